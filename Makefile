@@ -1,0 +1,45 @@
+# Two commands set everything up: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(abspath $(BIN)):$(PATH)
+export DAGSTER_HOME ?= $(abspath .dagster_home)
+
+DEMO_START ?= 2024-01-01
+DEMO_DAYS ?= 3
+DEMO_END ?= 2024-01-03
+
+.PHONY: venv demo test lint dev clean
+
+# Reinstall only when the project's dependencies change.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+	mkdir -p $(DAGSTER_HOME)
+	cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+
+demo: venv $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/ecom-platform generate --out "$${ECOM_LANDING_URI:-data/landing}" --start $(DEMO_START) --days $(DEMO_DAYS) --scale 1 --seed 42 --defect-rate 0.02
+	$(BIN)/ecom-platform run --start $(DEMO_START) --end $(DEMO_END)
+
+test: venv
+	$(BIN)/ruff check ecom_platform tests bench
+	$(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/ruff check ecom_platform tests bench
+	$(BIN)/ruff format --check ecom_platform tests bench
+
+dev: venv $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -h 127.0.0.1 -w workspace.yaml
+
+clean:
+	rm -rf data .dagster_home spark-warehouse

@@ -1,0 +1,3 @@
+"""ecom-platform: a Dagster asset-based e-commerce analytics platform."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,13 @@
+"""The one daily partitioning every asset shares (first day from ECOM_START_DATE)."""
+
+import dagster as dg
+
+from ecom_platform.settings import load_settings
+
+DAILY_PARTITIONS = dg.DailyPartitionsDefinition(
+    start_date=load_settings().start_date.isoformat(),
+    end_offset=1,  # today's files may already have landed
+)
+
+# Range runs (backfills, `ecom-platform run`) process all their partitions in one step.
+SINGLE_RUN = dg.BackfillPolicy.single_run()

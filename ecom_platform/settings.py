@@ -1,0 +1,135 @@
+"""Platform settings from the environment, with embedded local defaults (CONTRACT.md section 5).
+
+Validated once at start-up so a typo fails with a message naming the
+variable, not with a traceback deep inside a run.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from ecom_platform.lib.storage import is_s3, validate_uri
+
+
+class Target(StrEnum):
+    LOCAL = "local"  # local Spark + DuckDB
+    AWS = "aws"  # Glue + Redshift
+
+
+DEFAULTS = {
+    "ECOM_LANDING_URI": "data/landing",
+    "ECOM_LAKE_URI": "data/lake",
+    "ECOM_WAREHOUSE": "data/warehouse.duckdb",
+    "ECOM_TARGET": Target.LOCAL.value,
+    "ECOM_START_DATE": "2024-01-01",
+}
+
+
+class SettingsError(ValueError):
+    """A setting has a value the platform cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing_uri: str
+    lake_uri: str
+    warehouse: str
+    target: Target
+    start_date: date
+
+    @property
+    def warehouse_path(self) -> Path:
+        return Path(self.warehouse)
+
+
+def parse_iso_date(value: str, setting: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise SettingsError(f"{setting}={value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read and validate the ECOM_* settings; raise SettingsError naming the bad variable."""
+    env = os.environ if environ is None else environ
+
+    def get(name: str) -> str:
+        value = env.get(name, "").strip()
+        return value or DEFAULTS[name]
+
+    target_value = get("ECOM_TARGET").lower()
+    try:
+        target = Target(target_value)
+    except ValueError:
+        choices = ", ".join(t.value for t in Target)
+        raise SettingsError(f"ECOM_TARGET={target_value!r} is not one of: {choices}") from None
+
+    landing, lake = get("ECOM_LANDING_URI"), get("ECOM_LAKE_URI")
+    for name, uri in (("ECOM_LANDING_URI", landing), ("ECOM_LAKE_URI", lake)):
+        try:
+            validate_uri(uri, name)
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from None
+    if target is Target.LOCAL and is_s3(lake):
+        raise SettingsError(
+            f"ECOM_LAKE_URI={lake!r} is on S3 but ECOM_TARGET=local: local Spark and DuckDB "
+            "work on a local lake folder (no hadoop-aws here); use ECOM_TARGET=aws for an S3 lake"
+        )
+
+    return Settings(
+        landing_uri=landing,
+        lake_uri=lake,
+        warehouse=get("ECOM_WAREHOUSE"),
+        target=target,
+        start_date=parse_iso_date(get("ECOM_START_DATE"), "ECOM_START_DATE"),
+    )
+
+
+@dataclass(frozen=True)
+class AwsSettings:
+    """What the `aws` target needs on top of the URIs; names match infra/ outputs."""
+
+    region: str
+    glue_job_name: str
+    glue_catalog_database: str
+    redshift_host: str
+    redshift_port: int
+    redshift_database: str
+    redshift_user: str
+    redshift_password: str
+    redshift_spectrum_role_arn: str
+
+
+AWS_VARIABLES = {
+    "region": "AWS_REGION",
+    "glue_job_name": "ECOM_GLUE_JOB_NAME",
+    "glue_catalog_database": "ECOM_GLUE_CATALOG_DATABASE",
+    "redshift_host": "ECOM_REDSHIFT_HOST",
+    "redshift_port": "ECOM_REDSHIFT_PORT",
+    "redshift_database": "ECOM_REDSHIFT_DATABASE",
+    "redshift_user": "ECOM_REDSHIFT_USER",
+    "redshift_password": "ECOM_REDSHIFT_PASSWORD",
+    "redshift_spectrum_role_arn": "ECOM_REDSHIFT_SPECTRUM_ROLE_ARN",
+}
+AWS_DEFAULTS = {"ECOM_REDSHIFT_PORT": "5439", "ECOM_GLUE_CATALOG_DATABASE": "ecom_silver"}
+
+
+def load_aws_settings(environ: dict[str, str] | None = None) -> AwsSettings:
+    """Read the aws-target variables; raise SettingsError listing every missing one."""
+    env = os.environ if environ is None else environ
+    values = {
+        field: (env.get(var, "").strip() or AWS_DEFAULTS.get(var, ""))
+        for field, var in AWS_VARIABLES.items()
+    }
+    missing = [AWS_VARIABLES[f] for f, v in values.items() if not v]
+    if missing:
+        raise SettingsError("ECOM_TARGET=aws needs these variables set: " + ", ".join(missing))
+    try:
+        port = int(values["redshift_port"])
+    except ValueError:
+        raise SettingsError(f"ECOM_REDSHIFT_PORT={values['redshift_port']!r} is not a port") from None
+    return AwsSettings(**{**values, "redshift_port": port})
