@@ -131,5 +131,6 @@ def load_aws_settings(environ: dict[str, str] | None = None) -> AwsSettings:
     try:
         port = int(values["redshift_port"])
     except ValueError:
-        raise SettingsError(f"ECOM_REDSHIFT_PORT={values['redshift_port']!r} is not a port") from None
+        port_value = values["redshift_port"]
+        raise SettingsError(f"ECOM_REDSHIFT_PORT={port_value!r} is not a port number") from None
     return AwsSettings(**{**values, "redshift_port": port})
