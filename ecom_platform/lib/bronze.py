@@ -1,0 +1,322 @@
+"""Bronze: one entity and day of landing files as one all-string Parquet table plus a file ledger.
+
+Pure of Dagster so it is unit-tested directly. The table and the ledger are
+each written as one object (temp file + rename locally, one PUT on S3), so a
+run killed half-way leaves the previous partition in place, and re-running a
+partition replaces it with every file now in its folder (late files included).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ecom_platform.lib.entities import Entity
+from ecom_platform.lib.lake import (
+    FILE_HASH,
+    INGESTED_AT,
+    LINE_NUMBER,
+    MALFORMED,
+    RAW_RECORD,
+    SOURCE_FILE,
+    bronze_ledger_uri,
+    bronze_partition_uri,
+    landing_partition_uri,
+)
+from ecom_platform.lib.landing import (
+    UNREADABLE_FILE,
+    FileStatus,
+    UnreadableFileError,
+    decode_landing_bytes,
+    duplicate_reason,
+    file_hash,
+    has_extension,
+    list_partition_files,
+    missing_column_reason,
+    relative_name,
+)
+from ecom_platform.lib.landing_records import (
+    MalformedHeaderError,
+    RecordBatch,
+    csv_batches,
+    jsonl_batches,
+    read_csv_header,
+    split_physical_lines,
+)
+from ecom_platform.lib.storage import FileInfo, open_store
+
+LINEAGE_FIELDS = (
+    pa.field(SOURCE_FILE, pa.string()),
+    pa.field(LINE_NUMBER, pa.int64()),
+    pa.field(INGESTED_AT, pa.timestamp("us", tz="UTC")),
+    pa.field(FILE_HASH, pa.string()),
+    pa.field(MALFORMED, pa.bool_()),
+    pa.field(RAW_RECORD, pa.string()),
+)
+LINEAGE_NAMES = tuple(f.name for f in LINEAGE_FIELDS)
+
+LEDGER_SCHEMA = pa.schema(
+    [
+        ("entity", pa.string()),
+        ("dt", pa.string()),
+        ("source_file", pa.string()),
+        ("file_hash", pa.string()),
+        ("size_bytes", pa.int64()),
+        ("status", pa.string()),
+        ("reason", pa.string()),
+        ("rows", pa.int64()),
+        ("extra_columns", pa.string()),
+        ("message", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """One ledger row: what bronze did with one landing file."""
+
+    source_file: str
+    file_hash: str
+    size_bytes: int
+    status: FileStatus
+    reason: str | None = None
+    message: str | None = None
+    rows: int = 0
+    malformed_rows: int = 0
+    extra_columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BronzePartition:
+    entity: str
+    dt: str
+    table: pa.Table
+    files: tuple[FileOutcome, ...]
+
+    def count(self, status: FileStatus) -> int:
+        return sum(1 for f in self.files if f.status is status)
+
+    @property
+    def quarantined(self) -> tuple[FileOutcome, ...]:
+        return tuple(f for f in self.files if f.status is FileStatus.QUARANTINED)
+
+    @property
+    def bytes_read(self) -> int:
+        return sum(f.size_bytes for f in self.files)
+
+    @property
+    def malformed_rows(self) -> int:
+        return sum(f.malformed_rows for f in self.files)
+
+    @property
+    def extra_columns(self) -> tuple[str, ...]:
+        return tuple(sorted({c for f in self.files for c in f.extra_columns}))
+
+
+def bronze_schema(entity: Entity, extra_columns: Iterable[str] = ()) -> pa.Schema:
+    """Contract columns in spec order, then drift columns by name, then lineage."""
+    names = [*entity.column_names, *sorted(set(extra_columns) - set(entity.column_names))]
+    return pa.schema([pa.field(n, pa.string()) for n in names] + list(LINEAGE_FIELDS))
+
+
+def batch_table(
+    batch: RecordBatch, source_file: str, digest: str, ingested_at: datetime
+) -> pa.Table:
+    n = len(batch)
+    arrays = {name: pa.array(values, pa.string()) for name, values in batch.columns.items()}
+    arrays[SOURCE_FILE] = pa.repeat(pa.scalar(source_file, pa.string()), n)
+    arrays[LINE_NUMBER] = pa.array(batch.line_numbers, pa.int64())
+    arrays[INGESTED_AT] = pa.repeat(pa.scalar(ingested_at, pa.timestamp("us", tz="UTC")), n)
+    arrays[FILE_HASH] = pa.repeat(pa.scalar(digest, pa.string()), n)
+    arrays[MALFORMED] = pa.array(batch.malformed, pa.bool_())
+    arrays[RAW_RECORD] = pa.array(batch.raw_records, pa.string())
+    return pa.table(arrays)
+
+
+def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """The table with exactly `schema`'s columns: those the file lacked are null."""
+    present = set(table.column_names)
+    columns = [
+        table[f.name] if f.name in present else pa.nulls(table.num_rows, f.type) for f in schema
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+class MissingColumnsError(ValueError):
+    """A CSV header lacks required columns: the whole file is quarantined."""
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = columns
+        super().__init__(", ".join(columns))
+
+
+@dataclass(frozen=True)
+class FileRead:
+    outcome: FileOutcome
+    tables: tuple[pa.Table, ...] = ()
+
+
+def read_records(entity: Entity, text: str) -> tuple[Iterator[RecordBatch], tuple[str, ...]]:
+    """Record batches and the column names a CSV header declares (JSONL declares none).
+
+    JSON Lines has no header, so a missing key is a null value in that record
+    (silver reports `missing_required`), never a file-level schema error.
+    """
+    if entity.file_format == "jsonl":
+        return jsonl_batches(text), ()
+    lines = split_physical_lines(text)
+    header = read_csv_header(lines)
+    if header is None:
+        return iter(()), ()
+    missing = [c for c in entity.required_columns if c not in header.names]
+    if missing:
+        raise MissingColumnsError(missing)
+    return csv_batches(lines, header), header.names
+
+
+def unexpected_extension_message(entity: Entity) -> str:
+    accepted = " or ".join(entity.extensions)
+    return f"unexpected file name: {entity.name} files end with {accepted}"
+
+
+def ingest_file(
+    entity: Entity, info: FileInfo, name: str, raw: bytes, digest: str, ingested_at: datetime
+) -> FileRead:
+    """One landing file (not a duplicate) as bronze tables plus its ledger row.
+
+    A file with a name bronze does not read is quarantined as unreadable rather
+    than skipped, so a mis-named delivery shows up in the ledger and the check.
+    """
+    base = FileOutcome(info.uri, digest, len(raw), FileStatus.QUARANTINED, UNREADABLE_FILE)
+    if not has_extension(name, entity.extensions):
+        return FileRead(replace(base, message=unexpected_extension_message(entity)))
+    try:
+        batches, declared = read_records(entity, decode_landing_bytes(raw, name))
+        tables = tuple(batch_table(b, info.uri, digest, ingested_at) for b in batches)
+    except (UnreadableFileError, MalformedHeaderError) as exc:
+        return FileRead(replace(base, message=str(exc)))
+    except MissingColumnsError as exc:
+        plural = "s" if len(exc.columns) > 1 else ""
+        message = f"lacks required column{plural} {exc}"
+        return FileRead(
+            replace(base, reason=missing_column_reason(exc.columns[0]), message=message)
+        )
+    found = declared or {c for t in tables for c in t.column_names}
+    extras = tuple(sorted(set(found) - set(entity.column_names) - set(LINEAGE_NAMES)))
+    rows = sum(t.num_rows for t in tables)
+    outcome = replace(
+        base,
+        status=FileStatus.INGESTED if rows else FileStatus.EMPTY,
+        reason=None,
+        rows=rows,
+        malformed_rows=sum(pc.sum(t[MALFORMED]).as_py() or 0 for t in tables),
+        extra_columns=extras,
+    )
+    return FileRead(outcome, tables)
+
+
+def build_bronze_partition(
+    entity: Entity, dt: str, landing_uri: str, ingested_at: datetime
+) -> BronzePartition:
+    """Read every file of the entity's `dt=` folder, in name order, into one table and a ledger.
+
+    Identical raw bytes are ingested once: the file sorting later is skipped whole.
+    """
+    prefix = landing_partition_uri(landing_uri, entity.name, dt)
+    store = open_store(prefix)
+    first_by_hash: dict[str, str] = {}
+    outcomes: list[FileOutcome] = []
+    tables: list[pa.Table] = []
+    for info in list_partition_files(landing_uri, entity.name, dt):
+        raw = store.read_bytes(info.uri)
+        digest = file_hash(raw)
+        if digest in first_by_hash:
+            original = first_by_hash[digest]
+            outcomes.append(
+                FileOutcome(
+                    info.uri,
+                    digest,
+                    len(raw),
+                    FileStatus.DUPLICATE,
+                    duplicate_reason(original),
+                    f"same bytes as {original}; skipped",
+                )
+            )
+            continue
+        first_by_hash[digest] = info.uri
+        read = ingest_file(entity, info, relative_name(prefix, info.uri), raw, digest, ingested_at)
+        outcomes.append(read.outcome)
+        tables.extend(read.tables)
+    schema = bronze_schema(entity, (c for o in outcomes for c in o.extra_columns))
+    table = (
+        pa.concat_tables([conform(t, schema) for t in tables]) if tables else schema.empty_table()
+    )
+    return BronzePartition(entity.name, dt, table, tuple(outcomes))
+
+
+def ledger_table(partition: BronzePartition) -> pa.Table:
+    rows = [
+        {
+            "entity": partition.entity,
+            "dt": partition.dt,
+            "source_file": f.source_file,
+            "file_hash": f.file_hash,
+            "size_bytes": f.size_bytes,
+            "status": f.status.value,
+            "reason": f.reason,
+            "rows": f.rows,
+            "extra_columns": ",".join(f.extra_columns) or None,
+            "message": f.message,
+        }
+        for f in partition.files
+    ]
+    return pa.Table.from_pylist(rows, schema=LEDGER_SCHEMA)
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+def write_bronze_partition(lake_uri: str, partition: BronzePartition) -> tuple[str, str]:
+    """Replace the partition's data file, then its ledger; return both URIs.
+
+    Each is serialised fully in memory before one atomic write, so a failure
+    while encoding or writing leaves the previous version readable.
+    """
+    data_uri = bronze_partition_uri(lake_uri, partition.entity, partition.dt)
+    ledger_uri = bronze_ledger_uri(lake_uri, partition.entity, partition.dt)
+    store = open_store(lake_uri)
+    store.write_bytes(data_uri, parquet_bytes(partition.table))
+    store.write_bytes(ledger_uri, parquet_bytes(ledger_table(partition)))
+    return data_uri, ledger_uri
+
+
+def read_ledger(lake_uri: str, entity: str, dt: str) -> list[dict] | None:
+    """The partition's ledger rows (LEDGER_SCHEMA fields), or None when bronze never wrote it."""
+    uri = bronze_ledger_uri(lake_uri, entity, dt)
+    store = open_store(uri)
+    if not store.exists(uri):
+        return None
+    return pq.read_table(io.BytesIO(store.read_bytes(uri))).to_pylist()
+
+
+def read_bronze_table(lake_uri: str, entity: str, dt: str) -> pa.Table:
+    uri = bronze_partition_uri(lake_uri, entity, dt)
+    return pq.read_table(io.BytesIO(open_store(uri).read_bytes(uri)))
+
+
+def quarantine_messages(entity: str, dt: str, ledger: list[dict]) -> list[str]:
+    """One line per quarantined file, naming the file, the problem and the reason code."""
+    return [
+        f"{entity} dt={dt}: {row['source_file']} {row['message']} ({row['reason']})"
+        for row in ledger
+        if row["status"] == FileStatus.QUARANTINED
+    ]
