@@ -21,6 +21,7 @@ from ecom_platform.lib.entities import Entity
 from ecom_platform.lib.lake import (
     FILE_HASH,
     INGESTED_AT,
+    LANDING_DT_PREFIX,
     LINE_NUMBER,
     MALFORMED,
     RAW_RECORD,
@@ -49,7 +50,7 @@ from ecom_platform.lib.landing_records import (
     read_csv_header,
     split_physical_lines,
 )
-from ecom_platform.lib.storage import FileInfo, open_store
+from ecom_platform.lib.storage import FileInfo, join_uri, open_store
 
 LINEAGE_FIELDS = (
     pa.field(SOURCE_FILE, pa.string()),
@@ -320,3 +321,19 @@ def quarantine_messages(entity: str, dt: str, ledger: list[dict]) -> list[str]:
         for row in ledger
         if row["status"] == FileStatus.QUARANTINED
     ]
+
+
+def bronze_partition_rows(lake_uri: str, entity: str, dt: str) -> int | None:
+    """Rows in the partition's bronze file (from the Parquet footer), None when it is absent."""
+    uri = bronze_partition_uri(lake_uri, entity, dt)
+    store = open_store(uri)
+    if not store.exists(uri):
+        return None
+    return pq.ParquetFile(io.BytesIO(store.read_bytes(uri))).metadata.num_rows
+
+
+def list_ledger_partitions(lake_uri: str, entity: str) -> list[str]:
+    """Every dt with a bronze ledger for the entity, oldest first."""
+    folder = join_uri(lake_uri, "bronze_files", entity)
+    names = open_store(folder).list_dirs(folder)
+    return [n[len(LANDING_DT_PREFIX) :] for n in names if n.startswith(LANDING_DT_PREFIX)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import zlib
+from collections.abc import Iterable
 from enum import StrEnum
 
 from ecom_platform.lib.lake import LANDING_DT_PREFIX, landing_partition_uri
@@ -93,3 +94,23 @@ def landing_file_dt(landing_uri: str, uri: str) -> tuple[str, str] | None:
     if len(parts) < 3 or not parts[1].startswith(LANDING_DT_PREFIX) or is_hidden(name):
         return None
     return parts[0], parts[1][len(LANDING_DT_PREFIX) :]
+
+
+def partition_fingerprints(
+    landing_uri: str, files: Iterable[FileInfo], entities: Iterable[str]
+) -> dict[str, str]:
+    """dt -> short digest of every (file, content tag) below `<entity>/dt=<dt>/`, all entities.
+
+    Any new, changed, late or removed file changes its dt's digest, so a sensor
+    can keep one short string per partition instead of every key it has seen.
+    """
+    known = set(entities)
+    tags: dict[str, list[str]] = {}
+    for info in files:
+        located = landing_file_dt(landing_uri, info.uri)
+        if located is not None and located[0] in known:
+            tags.setdefault(located[1], []).append(f"{info.uri}\t{info.etag}")
+    return {
+        dt: hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()[:16]
+        for dt, lines in sorted(tags.items())
+    }

@@ -1,0 +1,95 @@
+"""The bronze quality gate: one check per entity over the ledgers of the run's partitions.
+
+Severity, decided against the contract ("whole file quarantined, other files
+still processed, the partition's quality gate fails"):
+
+- quarantined files (missing required column, unreadable) fail the check with
+  WARN severity and a message naming each file and reason. ERROR would stop
+  silver for every entity and partition of the run (silver is one step), so
+  the good files of the partition would not be processed.
+- a partition of the run without a ledger, or whose bronze row count differs
+  from the ledger's, fails with ERROR: bronze itself is inconsistent, and the
+  check is blocking, so silver does not run on it.
+"""
+
+from collections.abc import Iterator, Sequence
+
+import dagster as dg
+
+from ecom_platform.defs.bronze.keys import bronze_asset_key, entity_of
+from ecom_platform.lib.bronze import (
+    bronze_partition_rows,
+    list_ledger_partitions,
+    quarantine_messages,
+    read_ledger,
+)
+from ecom_platform.lib.entities import ENTITIES
+from ecom_platform.settings import load_settings
+
+CHECK_NAME = "landing_files_accepted"
+
+
+def run_partitions(context: dg.AssetCheckExecutionContext, lake_uri: str, entity: str) -> list[str]:
+    """The run's partitions; a check run on its own (no partitions) looks at every ledger."""
+    op_context = context.op_execution_context
+    if op_context.has_partition_key_range:
+        return list(op_context.partition_keys)
+    return list_ledger_partitions(lake_uri, entity)
+
+
+def evaluate_entity(lake_uri: str, entity: str, dts: Sequence[str]) -> dg.AssetCheckResult:
+    problems: list[str] = []
+    quarantined: list[str] = []
+    files = rows = 0
+    for dt in dts:
+        ledger = read_ledger(lake_uri, entity, dt)
+        if ledger is None:
+            problems.append(f"{entity} dt={dt}: no bronze ledger; bronze did not write it")
+            continue
+        ledger_rows = sum(row["rows"] for row in ledger)
+        bronze_rows = bronze_partition_rows(lake_uri, entity, dt)
+        if bronze_rows != ledger_rows:
+            problems.append(
+                f"{entity} dt={dt}: bronze holds {bronze_rows} rows, ledger says {ledger_rows}"
+            )
+        files += len(ledger)
+        rows += ledger_rows
+        quarantined += quarantine_messages(entity, dt, ledger)
+    failures = problems + quarantined
+    return dg.AssetCheckResult(
+        asset_key=bronze_asset_key(entity),
+        check_name=CHECK_NAME,
+        passed=not failures,
+        severity=dg.AssetCheckSeverity.ERROR if problems else dg.AssetCheckSeverity.WARN,
+        description="\n".join(failures) or None,
+        metadata={
+            "partitions": len(dts),
+            "files": files,
+            "rows": rows,
+            "quarantined_files": len(quarantined),
+        },
+    )
+
+
+@dg.multi_asset_check(
+    name="bronze_landing_files",
+    specs=[
+        dg.AssetCheckSpec(
+            CHECK_NAME,
+            asset=bronze_asset_key(e.name),
+            blocking=True,
+            description="No landing file of the run's partitions was quarantined "
+            "(missing required column, unreadable); bronze and its ledger agree.",
+        )
+        for e in ENTITIES
+    ],
+    can_subset=True,
+)
+def bronze_landing_files(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult]:
+    lake_uri = load_settings().lake_uri
+    for check_key in sorted(context.selected_asset_check_keys, key=str):
+        entity = entity_of(check_key.asset_key)
+        result = evaluate_entity(lake_uri, entity, run_partitions(context, lake_uri, entity))
+        if not result.passed:
+            context.log.warning(result.description)
+        yield result
