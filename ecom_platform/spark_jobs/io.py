@@ -1,0 +1,170 @@
+"""Reading bronze and publishing silver/quarantine partitions, locally or on S3.
+
+A run writes every partition of its range in one Spark job per table
+(`partitionBy`) into a staging folder, then swaps each `dt=` folder into
+place. Locally the swap is two renames on one file system (readers see the old
+or the new folder, never a mix); on S3 it is "delete the old objects, copy the
+new ones", which is not atomic, and a reader may briefly see a partial folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pyarrow as pa
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql.types import (
+    BooleanType,
+    LongType,
+    StringType,
+    StructField,
+    StructType,
+    TimestampType,
+)
+
+from ecom_platform.lib.entities import Entity
+from ecom_platform.lib.lake import (
+    FILE_HASH,
+    INGESTED_AT,
+    LINE_NUMBER,
+    MALFORMED,
+    RAW_RECORD,
+    SOURCE_FILE,
+    bronze_partition_uri,
+    partition_folder,
+)
+from ecom_platform.lib.silver_tables import empty_parquet_bytes, parquet_files
+from ecom_platform.lib.storage import is_s3, join_uri, local_path, open_store
+
+# The partition value while a run is in flight; published as the `dt=` folder name.
+PARTITION = "__dt"
+EMPTY_FILE_NAME = "part-00000-empty.parquet"
+
+BRONZE_LINEAGE_SCHEMA = StructType(
+    [
+        StructField(SOURCE_FILE, StringType()),
+        StructField(LINE_NUMBER, LongType()),
+        StructField(INGESTED_AT, TimestampType()),
+        StructField(FILE_HASH, StringType()),
+        StructField(MALFORMED, BooleanType()),
+        StructField(RAW_RECORD, StringType()),
+    ]
+)
+
+
+def spark_path(uri: str) -> str:
+    """Spark resolves relative paths against its own working directory: make them absolute."""
+    return uri if is_s3(uri) else str(local_path(uri).resolve())
+
+
+def layer_root(lake: str, layer: str, entity: str) -> str:
+    return join_uri(lake, layer, entity)
+
+
+def empty_bronze(spark: SparkSession, entity: Entity) -> DataFrame:
+    fields = [StructField(PARTITION, StringType()), *BRONZE_LINEAGE_SCHEMA.fields]
+    fields += [StructField(name, StringType()) for name in entity.column_names]
+    return spark.createDataFrame([], StructType(fields))
+
+
+def read_bronze(spark: SparkSession, lake: str, entity: Entity, dts: list[str]) -> DataFrame:
+    """Every bronze record of the given partitions in one DataFrame, tagged with its `dt`.
+
+    A contract column no file had is added as all-NULL, so the rules see it as missing.
+    """
+    uris = [bronze_partition_uri(lake, entity.name, dt) for dt in dts]
+    existing = [uri for uri in uris if open_store(uri).exists(uri)]
+    if not existing:
+        return empty_bronze(spark, entity)
+    frame = (
+        spark.read.option("mergeSchema", "true")
+        .option("basePath", spark_path(layer_root(lake, "bronze", entity.name)))
+        .parquet(*(spark_path(uri) for uri in existing))
+        .withColumn(PARTITION, F.col("dt").cast("string"))
+    )
+    present = set(frame.columns)
+    columns = [
+        F.col(name) if name in present else F.lit(None).cast("string").alias(name)
+        for name in entity.column_names
+    ]
+    return frame.select(
+        PARTITION,
+        *(F.col(f.name).cast(f.dataType) for f in BRONZE_LINEAGE_SCHEMA.fields),
+        *columns,
+    ).withColumn(MALFORMED, F.coalesce(F.col(MALFORMED), F.lit(False)))
+
+
+def read_keys(spark: SparkSession, lake: str, layer: str, entity: str, column: str) -> DataFrame:
+    """Distinct values of one column over every partition of a table (empty if none yet)."""
+    root = layer_root(lake, layer, entity)
+    folders = [name for name in open_store(root).list_dirs(root) if name.startswith("dt=")]
+    if not folders:
+        return spark.createDataFrame([], StructType([StructField(column, StringType())]))
+    return spark.read.parquet(spark_path(root)).select(column).distinct()
+
+
+def write_partitions(
+    frame: DataFrame, lake: str, layer: str, entity: str, dts: list[str], schema: pa.Schema
+) -> None:
+    """Replace the `dt=` folders of `dts` under `<lake>/<layer>/<entity>` with `frame`'s rows.
+
+    `frame` carries the PARTITION column; each partition becomes one file, and
+    a partition without rows still gets a schema-only file.
+    """
+    staging = join_uri(lake, "_staging", layer, entity, uuid.uuid4().hex)
+    (
+        frame.repartition(PARTITION)
+        .write.mode("overwrite")
+        .partitionBy(PARTITION)
+        .parquet(spark_path(staging))
+    )
+    try:
+        for dt in dts:
+            staged = join_uri(staging, f"{PARTITION}={dt}")
+            if not parquet_files(staged):
+                empty = join_uri(staged, EMPTY_FILE_NAME)
+                open_store(empty).write_bytes(empty, empty_parquet_bytes(schema))
+            target = join_uri(layer_root(lake, layer, entity), partition_folder(dt))
+            publish_folder(staged, target)
+    finally:
+        remove_folder(staging)
+
+
+def publish_folder(staged: str, target: str) -> None:
+    if is_s3(target):
+        replace_s3_prefix(staged, target)
+    else:
+        replace_local_folder(local_path(staged), local_path(target))
+
+
+def replace_local_folder(staged: Path, target: Path) -> None:
+    """Rename the old folder away, the new one in, then delete the old one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    retired = staged.with_name(f"{staged.name}.retired")
+    if target.exists():
+        os.rename(target, retired)
+    os.rename(staged, target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def replace_s3_prefix(staged: str, target: str) -> None:
+    """Delete the old objects, then copy the staged ones in (S3 has no folder rename)."""
+    store = open_store(target)
+    for old in store.list_files(target):
+        store.delete(old.uri)
+    for new in store.list_files(staged):
+        name = new.uri[len(staged.rstrip("/")) + 1 :]
+        store.write_bytes(join_uri(target, name), store.read_bytes(new.uri))
+
+
+def remove_folder(uri: str) -> None:
+    if is_s3(uri):
+        store = open_store(uri)
+        for info in store.list_files(uri):
+            store.delete(info.uri)
+    else:
+        shutil.rmtree(local_path(uri), ignore_errors=True)

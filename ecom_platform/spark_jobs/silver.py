@@ -1,0 +1,138 @@
+"""Bronze -> silver for one entity, driven entirely by its spec in `lib/entities.py`.
+
+`transform` classifies every bronze record exactly once as silver, quarantined
+or duplicate, so `rows read = silver + quarantined + duplicates` holds by
+construction; the reconciliation check re-counts it from the files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyspark.sql import Column as SparkColumn
+from pyspark.sql import DataFrame, Window
+from pyspark.sql import functions as F
+
+from ecom_platform.lib.entities import Entity, Reference
+from ecom_platform.lib.lake import INGESTED_AT, LINE_NUMBER, MALFORMED, RAW_RECORD, SOURCE_FILE
+from ecom_platform.spark_jobs.io import PARTITION
+from ecom_platform.spark_jobs.parsing import trimmed
+from ecom_platform.spark_jobs.rules import (
+    code_name,
+    own_defect,
+    raw_name,
+    reason_codes,
+    typed_value,
+)
+
+STATUS = "__status"
+REASON_CODES = "__reason_codes"
+SILVER, QUARANTINED, DUPLICATE = "silver", "quarantined", "duplicate"
+ROWS_IN = "rows_in"
+REASON_TAG, ORPHAN_TAG = "reason:", "orphan:"
+
+
+@dataclass(frozen=True)
+class EntityFrames:
+    classified: DataFrame  # every bronze record with its typed values, codes and STATUS
+    silver: DataFrame  # PARTITION + silver columns
+    quarantine: DataFrame  # PARTITION + quarantine columns
+
+
+def typed_and_coded(entity: Entity, bronze: DataFrame) -> DataFrame:
+    """Trim, parse and judge each column; then collect the row's reason codes."""
+    raw = bronze.select(
+        PARTITION,
+        SOURCE_FILE,
+        LINE_NUMBER,
+        INGESTED_AT,
+        MALFORMED,
+        RAW_RECORD,
+        *(trimmed(F.col(name)).alias(raw_name(name)) for name in entity.column_names),
+    )
+    typed = raw.select("*", *(typed_value(c).alias(c.name) for c in entity.columns))
+    coded = typed.select(
+        "*", *(own_defect(entity, c).alias(code_name(c.name)) for c in entity.columns)
+    )
+    return coded.withColumn(REASON_CODES, reason_codes(entity, F.col(MALFORMED)))
+
+
+def with_status(entity: Entity, coded: DataFrame) -> DataFrame:
+    """Quarantine defective rows; among valid rows keep the first of each dedupe key per dt.
+
+    "First" is by source file and line, so reruns keep the same row.
+    """
+    valid = F.size(REASON_CODES) == 0
+    versions = Window.partitionBy(PARTITION, valid, *entity.dedupe_key).orderBy(
+        SOURCE_FILE, LINE_NUMBER
+    )
+    status = (
+        F.when(~valid, F.lit(QUARANTINED))
+        .when(F.row_number().over(versions) == 1, F.lit(SILVER))
+        .otherwise(F.lit(DUPLICATE))
+    )
+    return coded.withColumn(STATUS, status)
+
+
+def silver_rows(entity: Entity, classified: DataFrame) -> DataFrame:
+    return classified.where(F.col(STATUS) == SILVER).select(
+        PARTITION, *entity.column_names, SOURCE_FILE, LINE_NUMBER, INGESTED_AT
+    )
+
+
+def quarantine_rows(entity: Entity, classified: DataFrame) -> DataFrame:
+    return classified.where(F.col(STATUS) == QUARANTINED).select(
+        PARTITION,
+        F.lit(entity.name).alias("entity"),
+        F.col(PARTITION).alias("dt"),
+        F.col(SOURCE_FILE).alias("source_file"),
+        F.col(LINE_NUMBER).alias("line_number"),
+        F.col(REASON_CODES).alias("reason_codes"),
+        F.array_join(REASON_CODES, ";").alias("reason"),
+        F.col(RAW_RECORD).alias("raw_record"),
+    )
+
+
+def transform(entity: Entity, bronze: DataFrame) -> EntityFrames:
+    classified = with_status(entity, typed_and_coded(entity, bronze))
+    return EntityFrames(
+        classified=classified,
+        silver=silver_rows(entity, classified),
+        quarantine=quarantine_rows(entity, classified),
+    )
+
+
+def parent_key_column(reference: Reference) -> str:
+    return f"__parent__{reference.column}"
+
+
+def with_orphan_flags(
+    classified: DataFrame, parent_keys: dict[Reference, DataFrame]
+) -> tuple[DataFrame, list[SparkColumn]]:
+    """Join each reference to its parent's known keys; return the frame and one tag per reference.
+
+    A tag is `orphan:<column>` for a silver row whose non-null reference has no
+    parent yet, else NULL. Keys are distinct, so the joins add no rows.
+    """
+    tags = []
+    for reference, keys in parent_keys.items():
+        known = parent_key_column(reference)
+        parents = keys.select(F.col(reference.parent_column).alias(known)).distinct()
+        classified = classified.join(
+            F.broadcast(parents), classified[reference.column] == parents[known], "left"
+        )
+        orphan = (
+            (F.col(STATUS) == SILVER) & F.col(reference.column).isNotNull() & F.col(known).isNull()
+        )
+        tags.append(F.when(orphan, F.lit(f"{ORPHAN_TAG}{reference.column}")))
+    return classified, tags
+
+
+def tally(classified: DataFrame, parent_keys: dict[Reference, DataFrame]) -> DataFrame:
+    """All statistics in one aggregation: (PARTITION, tag, n) per status, reason and orphan."""
+    flagged, orphan_tags = with_orphan_flags(classified, parent_keys)
+    reasons = F.transform(REASON_CODES, lambda code: F.concat(F.lit(REASON_TAG), code))
+    status_tags = F.array(F.lit(ROWS_IN), F.col(STATUS), *orphan_tags)
+    reason_tags = F.when(F.col(STATUS) == QUARANTINED, reasons).otherwise(F.array())
+    tags = F.filter(F.concat(status_tags, reason_tags), lambda tag: tag.isNotNull())
+    return flagged.select(PARTITION, F.explode(tags).alias("tag")).groupBy(PARTITION, "tag").count()
