@@ -1,0 +1,15 @@
+output "job_name" {
+  value = aws_glue_job.silver.name
+}
+
+output "catalog_database" {
+  value = aws_glue_catalog_database.silver.name
+}
+
+output "catalog_database_arn" {
+  value = aws_glue_catalog_database.silver.arn
+}
+
+output "logs_kms_key_arn" {
+  value = aws_kms_key.logs.arn
+}

@@ -1,0 +1,202 @@
+# Least-privilege roles: the silver Glue job, and the Dagster runtime that starts it, runs
+# bronze, reads the Glue logs (Pipes) and connects to Redshift (dbt).
+
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  account = data.aws_caller_identity.current.account_id
+  region  = data.aws_region.current.name
+
+  glue_job_arn = "arn:aws:glue:${local.region}:${local.account}:job/${var.glue_job_name}"
+  catalog_arns = [
+    "arn:aws:glue:${local.region}:${local.account}:catalog",
+    "arn:aws:glue:${local.region}:${local.account}:database/${var.glue_catalog_database}",
+    "arn:aws:glue:${local.region}:${local.account}:table/${var.glue_catalog_database}/*",
+  ]
+  glue_log_groups = "arn:aws:logs:${local.region}:${local.account}:log-group:/aws-glue/*"
+
+  # Reading a table and registering the dt= partitions a run wrote.
+  catalog_partition_actions = [
+    "glue:GetDatabase",
+    "glue:GetTable",
+    "glue:GetTables",
+    "glue:GetPartition",
+    "glue:GetPartitions",
+    "glue:BatchGetPartition",
+    "glue:CreatePartition",
+    "glue:BatchCreatePartition",
+    "glue:UpdatePartition",
+  ]
+}
+
+# ---------------------------------------------------------------- Glue job
+
+resource "aws_iam_role" "glue_job" {
+  name               = "${var.name_prefix}-glue-job"
+  assume_role_policy = data.aws_iam_policy_document.glue_trust.json
+}
+
+data "aws_iam_policy_document" "glue_trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["glue.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "glue_job" {
+  name   = "silver-job"
+  role   = aws_iam_role.glue_job.id
+  policy = data.aws_iam_policy_document.glue_job.json
+}
+
+data "aws_iam_policy_document" "glue_job" {
+  statement {
+    sid       = "ReadJobArtifacts"
+    actions   = ["s3:GetObject"]
+    resources = ["${var.artifacts_bucket_arn}/glue/*"]
+  }
+  statement {
+    sid       = "GlueTempAndPipesFiles"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = ["${var.artifacts_bucket_arn}/glue/tmp/*", "${var.artifacts_bucket_arn}/pipes/*"]
+  }
+  statement {
+    sid       = "ReadBronze"
+    actions   = ["s3:GetObject"]
+    resources = ["${var.lake_bucket_arn}/bronze/*", "${var.lake_bucket_arn}/bronze_files/*"]
+  }
+  statement {
+    sid     = "WriteSilverAndQuarantine"
+    actions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = [
+      "${var.lake_bucket_arn}/silver/*",
+      "${var.lake_bucket_arn}/quarantine/*",
+    ]
+  }
+  statement {
+    sid       = "ListJobBuckets"
+    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
+    resources = [var.lake_bucket_arn, var.artifacts_bucket_arn]
+  }
+  statement {
+    sid       = "UseDataKey"
+    actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+    resources = [var.data_kms_key_arn]
+  }
+  statement {
+    sid       = "UseLogsKey"
+    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+    resources = [var.glue_logs_kms_key_arn]
+  }
+  statement {
+    sid = "WriteJobLogs"
+    actions = [
+      "logs:CreateLogGroup",
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+      "logs:AssociateKmsKey",
+    ]
+    resources = [local.glue_log_groups, "${local.glue_log_groups}:log-stream:*"]
+  }
+  statement {
+    sid       = "SilverCatalogPartitions"
+    actions   = local.catalog_partition_actions
+    resources = local.catalog_arns
+  }
+  # PutMetricData has no resource-level permissions; the namespace condition scopes it.
+  statement {
+    sid       = "JobMetrics"
+    actions   = ["cloudwatch:PutMetricData"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "cloudwatch:namespace"
+      values   = ["Glue"]
+    }
+  }
+}
+
+# ---------------------------------------------------------------- Dagster runtime
+
+resource "aws_iam_role" "dagster" {
+  name               = "${var.name_prefix}-dagster"
+  assume_role_policy = data.aws_iam_policy_document.dagster_trust.json
+}
+
+data "aws_iam_policy_document" "dagster_trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = var.dagster_trusted_services
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "dagster" {
+  name   = "platform-runtime"
+  role   = aws_iam_role.dagster.id
+  policy = data.aws_iam_policy_document.dagster.json
+}
+
+data "aws_iam_policy_document" "dagster" {
+  statement {
+    sid       = "RunSilverJob"
+    actions   = ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"]
+    resources = [local.glue_job_arn]
+  }
+  statement {
+    sid       = "SilverCatalogPartitions"
+    actions   = local.catalog_partition_actions
+    resources = local.catalog_arns
+  }
+  statement {
+    sid       = "ReadGlueLogsForPipes"
+    actions   = ["logs:GetLogEvents", "logs:FilterLogEvents", "logs:DescribeLogStreams"]
+    resources = [local.glue_log_groups, "${local.glue_log_groups}:log-stream:*"]
+  }
+  statement {
+    sid       = "ReadLanding"
+    actions   = ["s3:GetObject"]
+    resources = ["${var.landing_bucket_arn}/*"]
+  }
+  statement {
+    sid       = "ReadWriteLake"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = ["${var.lake_bucket_arn}/*"]
+  }
+  statement {
+    sid       = "PipesContextFiles"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = ["${var.artifacts_bucket_arn}/pipes/*"]
+  }
+  statement {
+    sid       = "ListPlatformBuckets"
+    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
+    resources = [var.landing_bucket_arn, var.lake_bucket_arn, var.artifacts_bucket_arn]
+  }
+  statement {
+    sid       = "UseDataKey"
+    actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+    resources = [var.data_kms_key_arn]
+  }
+  statement {
+    sid       = "ReadRedshiftCredentials"
+    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+    resources = [var.redshift_admin_secret_arn]
+  }
+}

@@ -1,0 +1,45 @@
+variable "name_prefix" {
+  description = "`<project>-<env>`, prefixed to every role name."
+  type        = string
+}
+
+variable "landing_bucket_arn" {
+  type = string
+}
+
+variable "lake_bucket_arn" {
+  type = string
+}
+
+variable "artifacts_bucket_arn" {
+  type = string
+}
+
+variable "data_kms_key_arn" {
+  description = "Key of the data buckets (and the Redshift admin secret)."
+  type        = string
+}
+
+variable "glue_logs_kms_key_arn" {
+  description = "Key the Glue security configuration encrypts CloudWatch logs with."
+  type        = string
+}
+
+variable "glue_job_name" {
+  type = string
+}
+
+variable "glue_catalog_database" {
+  type = string
+}
+
+variable "redshift_admin_secret_arn" {
+  description = "Secrets Manager secret holding the Redshift admin user and password."
+  type        = string
+}
+
+variable "dagster_trusted_services" {
+  description = "Service principals that may assume the Dagster runtime role (where Dagster runs)."
+  type        = list(string)
+  default     = ["ecs-tasks.amazonaws.com"]
+}

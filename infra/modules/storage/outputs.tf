@@ -1,0 +1,36 @@
+output "landing_bucket" {
+  value = aws_s3_bucket.landing.bucket
+}
+
+output "lake_bucket" {
+  value = aws_s3_bucket.lake.bucket
+}
+
+output "artifacts_bucket" {
+  value = aws_s3_bucket.artifacts.bucket
+}
+
+output "logs_bucket" {
+  value = aws_s3_bucket.logs.bucket
+}
+
+output "landing_bucket_arn" {
+  value = aws_s3_bucket.landing.arn
+}
+
+output "lake_bucket_arn" {
+  value = aws_s3_bucket.lake.arn
+}
+
+output "artifacts_bucket_arn" {
+  value = aws_s3_bucket.artifacts.arn
+}
+
+output "logs_bucket_arn" {
+  value = aws_s3_bucket.logs.arn
+}
+
+output "kms_key_arn" {
+  description = "Customer-managed key of the data buckets, the Glue job output and Redshift."
+  value       = aws_kms_key.data.arn
+}
