@@ -22,6 +22,25 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# checkov pins many old libraries: it gets its own venv, never the platform's.
+CHECKOV_VERSION := 3.3.30
+CHECKOV_VENV := .venv-checkov
+CHECKOV := $(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION)
+
+$(CHECKOV):
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet checkov==$(CHECKOV_VERSION)
+	touch $(CHECKOV)
+
+.PHONY: infra-check glue-artifacts
+
+infra-check: $(CHECKOV)
+	$(CHECKOV_VENV)/bin/checkov --config-file infra/.checkov.yaml
+
+# Build the Glue entry script + ecom_platform wheel and upload them (see docs/deploy.md).
+glue-artifacts: venv
+	$(BIN)/python -m ecom_platform.deploy glue-artifacts --artifacts-uri "$${ECOM_ARTIFACTS_URI:?set ECOM_ARTIFACTS_URI=s3://bucket[/prefix]}"
+
 $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
 	cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
@@ -30,7 +49,7 @@ demo: venv $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/ecom-platform generate --out "$${ECOM_LANDING_URI:-data/landing}" --start $(DEMO_START) --days $(DEMO_DAYS) --scale 1 --seed 42 --defect-rate 0.02
 	$(BIN)/ecom-platform run --start $(DEMO_START) --end $(DEMO_END)
 
-test: venv
+test: venv $(CHECKOV)
 	$(BIN)/ruff check ecom_platform tests bench
 	$(BIN)/python -m pytest -q
 
