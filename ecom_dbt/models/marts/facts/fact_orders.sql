@@ -1,0 +1,100 @@
+{{ config(
+    unique_key='order_id',
+    **redshift_table(dist='order_id', sort=['order_date_key'])
+) }}
+
+with orders as (
+
+    select * from {{ ref('int_order_keys') }}
+
+),
+
+order_items as (
+
+    select * from {{ ref('fact_order_items') }}
+
+),
+
+changed_orders as (
+
+    {{ window_keys('stg_orders', 'order_id') }}
+
+),
+
+changed_customers as (
+
+    {{ window_keys('stg_customers', 'customer_id') }}
+
+),
+
+changed_campaigns as (
+
+    {{ window_keys('stg_campaigns', 'campaign_id') }}
+
+),
+
+changed_lines as (
+
+    {{ window_keys('stg_order_items', 'order_id') }}
+
+),
+
+to_build as (
+
+    select * from orders
+    {% if is_incremental_run() %}
+    -- The orders whose keys int_order_keys re-resolved, and those with new lines.
+    where order_id in (select order_id from changed_orders)
+        or customer_id in (select customer_id from changed_customers)
+        or campaign_id in (select campaign_id from changed_campaigns)
+        or order_id in (select order_id from changed_lines)
+        or order_id in (
+            select order_id from {{ this }} where customer_key = -1 or campaign_key = -1
+        )
+    {% endif %}
+
+),
+
+line_totals as (
+
+    select
+        order_id,
+        count(*) as line_count,
+        sum(quantity) as units,
+        sum(gross_amount) as gross_amount,
+        sum(discount_amount) as discount_amount,
+        sum(total_amount) as items_amount
+    from order_items
+    where order_id in (select order_id from to_build)
+    group by order_id
+
+),
+
+final as (
+
+    select
+        to_build.order_id,
+        to_build.order_date_key,
+        to_build.customer_key,
+        to_build.channel_key,
+        to_build.campaign_key,
+        to_build.order_status,
+        coalesce(line_totals.line_count, 0) as line_count,
+        coalesce(line_totals.units, 0) as units,
+        cast(coalesce(line_totals.gross_amount, 0) as decimal(18, 2)) as gross_amount,
+        cast(coalesce(line_totals.discount_amount, 0) as decimal(18, 2)) as discount_amount,
+        cast(coalesce(line_totals.items_amount, 0) as decimal(18, 2)) as items_amount,
+        to_build.shipping_amount,
+        cast(coalesce(line_totals.items_amount, 0) + to_build.shipping_amount as decimal(18, 2))
+            as order_amount,
+        to_build.customer_id,
+        to_build.campaign_id,
+        to_build.order_ts,
+        to_build.updated_at
+    from to_build
+    left join line_totals
+        on line_totals.order_id = to_build.order_id
+
+)
+
+select * from final
