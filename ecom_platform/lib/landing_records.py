@@ -12,6 +12,7 @@ import csv
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from ecom_platform.lib.lake import LINEAGE_COLUMNS
 
@@ -177,27 +178,51 @@ def nested_json_text(line: str, key: str) -> str:
     return json.dumps(json.loads(line)[key], ensure_ascii=False, separators=(",", ":"))
 
 
-def json_record(obj: dict, line: str, names: dict[str, str]) -> dict[str, str | None]:
-    """Keys lower-cased and trimmed; values as strings (booleans `true`/`false`)."""
-    record: dict[str, str | None] = {}
-    for key, value in obj.items():
-        name = names.get(key)
+def may_hold_non_text(line: str) -> bool:
+    """Whether the line could hold a boolean or a nested value (plain substring tests, C speed)."""
+    return "true" in line or "false" in line or "[" in line or line.count("{") > 1
+
+
+class JsonRecordReader:
+    """Turns decoded objects into records: keys lower-cased and trimmed, values as strings.
+
+    Most lines repeat the same clean keys with only text and null values; those
+    objects are used as they are, which keeps a million-line file fast.
+    """
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.clean_key_sets: set[tuple[str, ...]] = set()
+
+    def record(self, obj: dict, line: str) -> dict[str, str | None]:
+        keys = tuple(obj)
+        if keys in self.clean_key_sets and not may_hold_non_text(line):
+            return obj
+        record: dict[str, str | None] = {}
+        for key, value in obj.items():
+            name = self.name(key)
+            if not name or name in LINEAGE_COLUMNS:
+                continue
+            if value is None or value.__class__ is str:
+                record[name] = value
+            elif value is True or value is False:
+                record[name] = "true" if value else "false"
+            else:
+                record[name] = nested_json_text(line, key)
+        if keys == tuple(record):
+            self.clean_key_sets.add(keys)
+        return record
+
+    def name(self, key: str) -> str:
+        name = self.names.get(key)
         if name is None:
-            name = names[key] = normalize_name(key)
-        if not name or name in LINEAGE_COLUMNS:
-            continue
-        if value is None or value.__class__ is str:
-            record[name] = value
-        elif value is True or value is False:
-            record[name] = "true" if value else "false"
-        else:
-            record[name] = nested_json_text(line, key)
-    return record
+            name = self.names[key] = normalize_name(key)
+        return name
 
 
 def jsonl_batches(text: str, batch_records: int = BATCH_RECORDS) -> Iterator[RecordBatch]:
     """One record per non-blank line; an absent key is a null value in that record."""
-    names: dict[str, str] = {}
+    reader = JsonRecordReader()
     records: list[dict[str, str | None]] = []
     line_numbers: list[int] = []
     raw_records: list[str] = []
@@ -209,7 +234,7 @@ def jsonl_batches(text: str, batch_records: int = BATCH_RECORDS) -> Iterator[Rec
         line_numbers.append(index + 1)
         raw_records.append(line)
         malformed.append(obj is None)
-        records.append({} if obj is None else json_record(obj, line, names))
+        records.append({} if obj is None else reader.record(obj, line))
         if len(records) >= batch_records:
             yield jsonl_batch(records, line_numbers, raw_records, malformed)
             records, line_numbers, raw_records, malformed = [], [], [], []
@@ -223,12 +248,11 @@ def jsonl_batch(
     raw_records: list[str],
     malformed: list[bool],
 ) -> RecordBatch:
-    seen_key_sets: set[tuple[str, ...]] = set()
-    names: dict[str, None] = {}
-    for record in records:
-        keys = tuple(record)
-        if keys not in seen_key_sets:
-            seen_key_sets.add(keys)
-            names.update(dict.fromkeys(keys))
-    columns = {name: [record.get(name) for record in records] for name in names}
+    key_sets = set(map(tuple, records))
+    names = dict.fromkeys(chain.from_iterable(key_sets))
+    if len(key_sets) == 1 and not any(malformed):
+        by_position = list(zip(*map(dict.values, records), strict=True))
+        columns = dict(zip(names, by_position, strict=True))
+    else:
+        columns = {name: [record.get(name) for record in records] for name in names}
     return RecordBatch(columns, line_numbers, raw_records, malformed)
