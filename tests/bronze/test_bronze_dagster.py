@@ -115,3 +115,22 @@ def test_code_location_loads_with_bronze_job_sensor_and_schedule():
     assert defs.resolve_job_def("daily_pipeline").name == "daily_pipeline"
     assert defs.resolve_sensor_def("bronze_landing_sensor").job_name == "daily_pipeline"
     assert defs.resolve_schedule_def("daily_pipeline_schedule").job_name == "daily_pipeline"
+
+
+def test_check_run_without_partitions_reads_every_ledger(lake_env):
+    landing, _ = lake_env
+    put(landing, "orders", "2024-01-01", "a.csv", orders_csv("o1"))
+    put(landing, "orders", "2024-01-02", "bad.csv", "order_id\no2\n")
+    instance = dg.DagsterInstance.ephemeral()
+    dg.materialize([bronze_assets], selection="bronze/orders", instance=instance, tags=RANGE)
+    result = dg.materialize(
+        [bronze_assets, bronze_landing_files],
+        selection=dg.AssetSelection.checks(bronze_landing_files),
+        instance=instance,
+        raise_on_error=False,
+    )
+    orders = next(
+        e for e in result.get_asset_check_evaluations() if e.asset_key.path[-1] == "orders"
+    )
+    assert orders.metadata["partitions"].value == 2
+    assert orders.description.startswith("orders dt=2024-01-02:")

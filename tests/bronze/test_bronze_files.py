@@ -15,8 +15,8 @@ from ecom_platform.lib.bronze import (
     write_bronze_partition,
 )
 from ecom_platform.lib.entities import get_entity
-from ecom_platform.lib.lake import LINEAGE_COLUMNS, bronze_partition_uri
-from ecom_platform.lib.landing import FileStatus
+from ecom_platform.lib.lake import LINEAGE_COLUMNS, bronze_ledger_uri, bronze_partition_uri
+from ecom_platform.lib.landing import FileStatus, file_hash
 
 DT = "2024-01-01"
 
@@ -106,7 +106,7 @@ def test_gzip_files_are_read_and_hashed_on_their_compressed_bytes(tmp_path):
     partition = build(str(tmp_path))
     assert column(partition, "order_id") == ["o1", "o2"]
     assert partition.files[0].size_bytes == len(raw)
-    assert partition.files[0].file_hash == bronze.file_hash(raw)
+    assert partition.files[0].file_hash == file_hash(raw)
 
 
 def test_same_bytes_twice_ingests_the_first_by_name_only(tmp_path):
@@ -136,7 +136,7 @@ def test_partition_without_files_writes_empty_table_and_ledger(tmp_path):
     assert table.num_rows == 0
     assert table.column_names == [*get_entity("payments").column_names, *LINEAGE_COLUMNS]
     assert read_ledger(lake, "payments", DT) == []
-    ledger_file = bronze.bronze_ledger_uri(lake, "payments", DT)
+    ledger_file = bronze_ledger_uri(lake, "payments", DT)
     assert pq.read_schema(ledger_file) == LEDGER_SCHEMA
 
 
