@@ -1,0 +1,130 @@
+"""AWS Glue entry point: run the silver transforms and report back to Dagster through Pipes.
+
+Glue passes job arguments on the command line (`--lake_uri s3://... --entities
+orders,customers --dts 2024-01-01,2024-01-02`), and so does Dagster's Glue
+client with the Pipes bootstrap parameters. Launched by a plain subprocess
+client (tests), the Pipes parameters come from the environment instead; the
+script picks its loaders from how it was launched and from where Dagster put
+the context (S3 or a local file), so one script serves every launcher.
+
+Needs on Glue: `--additional-python-modules dagster-pipes` and the
+`ecom_platform` package on `--extra-py-files`. No Dagster import here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from dagster_pipes import (
+    PipesCliArgsParamsLoader,
+    PipesContext,
+    PipesContextLoader,
+    PipesDefaultContextLoader,
+    PipesDefaultMessageWriter,
+    PipesEnvVarParamsLoader,
+    PipesMessageWriter,
+    PipesParamsLoader,
+    PipesS3ContextLoader,
+    PipesS3MessageWriter,
+    open_dagster_pipes,
+)
+from pyspark.sql import SparkSession
+
+from ecom_platform.lib.silver_tables import PartitionStats
+from ecom_platform.spark_jobs.pipeline import run_silver
+from ecom_platform.spark_jobs.session import SQL_SETTINGS, apply_sql_settings
+
+SILVER_KEY_PREFIX = "silver"
+
+
+def parse_job_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    """Our arguments; Glue's own (`--JOB_ID`, ...) and the Pipes ones are ignored."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--lake_uri", required=True)
+    parser.add_argument("--entities", required=True, help="comma-separated entity names")
+    parser.add_argument("--dts", required=True, help="comma-separated YYYY-MM-DD partitions")
+    args, _ = parser.parse_known_args(argv)
+    return args
+
+
+def split_list(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def params_loader() -> PipesParamsLoader:
+    """CLI arguments when Glue launched us; environment variables under a subprocess client.
+
+    With the wrong loader Pipes silently hands back a mock and drops every report.
+    """
+    cli = PipesCliArgsParamsLoader()
+    return cli if cli.is_dagster_pipes_process() else PipesEnvVarParamsLoader()
+
+
+def s3_client() -> Any:  # noqa: ANN401 - boto3 client types are generated at run time
+    import boto3
+
+    return boto3.client("s3")
+
+
+def context_loader(loader: PipesParamsLoader) -> PipesContextLoader:
+    """An S3 context loader when Dagster injected the context into S3, else the default one."""
+    if loader.is_dagster_pipes_process() and "bucket" in loader.load_context_params():
+        return PipesS3ContextLoader(s3_client())
+    return PipesDefaultContextLoader()
+
+
+def message_writer(loader: PipesParamsLoader) -> PipesMessageWriter:
+    if loader.is_dagster_pipes_process() and "bucket" in loader.load_messages_params():
+        return PipesS3MessageWriter(s3_client())
+    return PipesDefaultMessageWriter()
+
+
+def open_pipes() -> PipesContext:
+    loader = params_loader()
+    return open_dagster_pipes(
+        params_loader=loader,
+        context_loader=context_loader(loader),
+        message_writer=message_writer(loader),
+    )
+
+
+def spark_session() -> SparkSession:
+    """Glue's session on Glue; a local one (spark-submit's default master) elsewhere."""
+    builder = SparkSession.builder.appName("ecom-silver")
+    for key, value in SQL_SETTINGS.items():
+        builder = builder.config(key, value)
+    return apply_sql_settings(builder.getOrCreate())
+
+
+def entity_metadata(partitions: list[PartitionStats]) -> dict[str, Any]:
+    """Run totals as numbers, plus every partition's statistics for per-partition events."""
+    return {
+        "rows_in": sum(p.rows_in for p in partitions),
+        "rows_out": sum(p.silver_rows for p in partitions),
+        "quarantined": sum(p.quarantined for p in partitions),
+        "duplicates": sum(p.duplicates for p in partitions),
+        "partition_stats": {
+            "raw_value": [asdict(p) for p in partitions],
+            "type": "json",
+        },
+    }
+
+
+def main(argv: Sequence[str]) -> None:
+    args = parse_job_arguments(argv)
+    with open_pipes() as pipes:
+        spark = spark_session()
+        stats = run_silver(spark, args.lake_uri, split_list(args.entities), split_list(args.dts))
+        for entity, partitions in stats.items():
+            pipes.report_asset_materialization(
+                asset_key=f"{SILVER_KEY_PREFIX}/{entity}", metadata=entity_metadata(partitions)
+            )
+        pipes.log.info(f"silver done for {', '.join(stats)} over {args.dts}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
