@@ -165,10 +165,16 @@ JSON_TEXT_DECODER = json.JSONDecoder(parse_int=str, parse_float=str, parse_const
 
 
 def json_object(line: str) -> dict | None:
-    """The line's JSON object, or None when the line is not valid JSON or not an object."""
+    """The line's JSON object, or None when the line is not valid JSON or not an object.
+
+    A `\\uD800`-style escape can decode to a lone surrogate, which is not
+    UTF-8 and could not be written to Parquet: such a line is malformed too.
+    """
     try:
         value = JSON_TEXT_DECODER.decode(line)
-    except ValueError:
+        if "\\ud" in line or "\\uD" in line:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (ValueError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
 

@@ -104,10 +104,20 @@ def test_jsonl_values_become_json_text_and_keys_are_normalised(tmp_path):
 
 
 def test_jsonl_invalid_json_and_non_objects_are_malformed_rows(tmp_path):
-    text = '{"event_id": "e1"}\n{"event_id": \n[1, 2]\n"text"\nNaN\n{"event_id": "e2"}\n'
-    put(str(tmp_path), "web_events", "2024-01-01", "a.jsonl", text)
+    lines = [
+        '{"event_id": "e1"}',
+        '{"event_id": ',
+        "[1, 2]",
+        '"text"',
+        "NaN",
+        '{"event_id": "lone \\ud800 surrogate"}',
+        "[" * 100_000,
+        '{"event_id": "e2", "name": "\\ud83d\\ude00"}',
+    ]
+    put(str(tmp_path), "web_events", "2024-01-01", "a.jsonl", "\n".join(lines))
     partition = build(str(tmp_path), "web_events")
-    assert column(partition, "_malformed") == [False, True, True, True, True, False]
+    assert column(partition, "_malformed") == [False, True, True, True, True, True, True, False]
     assert column(partition, "_raw_record")[2] == "[1, 2]"
-    assert column(partition, "event_id") == ["e1", None, None, None, None, "e2"]
+    assert column(partition, "event_id") == ["e1", *[None] * 6, "e2"]
+    assert column(partition, "name")[-1] == "\U0001f600"  # a valid surrogate pair
     assert partition.files[0].status is FileStatus.INGESTED
