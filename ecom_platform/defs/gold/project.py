@@ -1,0 +1,94 @@
+"""The dbt project behind the gold assets, and the manifest Dagster builds its assets from.
+
+The manifest is generated at load time when it is missing or older than the project's
+sources, so `dagster dev` and `ecom-platform run` work on a fresh clone without a manual
+`dbt parse`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from ecom_platform.lib.storage import is_s3
+from ecom_platform.settings import Settings, Target, load_settings
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "ecom_dbt"
+# dbt comes with this interpreter's environment; PATH may not include its bin folder.
+DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
+# The files a parse reads: a newer one makes the manifest stale.
+DBT_SOURCE_FOLDERS = ("models", "macros", "tests", "analyses")
+DBT_SOURCE_FILES = ("dbt_project.yml", "profiles.yml")
+
+
+def dbt_target(target: Target) -> str:
+    """The dbt profile output for a platform target (ECOM_TARGET=aws runs on Redshift)."""
+    return "redshift" if target is Target.AWS else "local"
+
+
+def absolute_uri(uri: str) -> str:
+    """Local paths made absolute: dbt runs in the project folder, not where Dagster started."""
+    return uri if is_s3(uri) else str(Path(uri).resolve())
+
+
+def dbt_environment(settings: Settings) -> dict[str, str]:
+    """The ECOM_* variables the dbt profile and silver sources read, with absolute paths."""
+    return {
+        "ECOM_TARGET": settings.target.value,
+        "ECOM_LAKE_URI": absolute_uri(settings.lake_uri),
+        "ECOM_WAREHOUSE": absolute_uri(settings.warehouse),
+    }
+
+
+@contextmanager
+def patched_environ(values: Mapping[str, str]) -> Iterator[None]:
+    """Set variables while a dbt subprocess is started (it copies os.environ), then restore."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def manifest_is_stale(project: DbtProject) -> bool:
+    """True when the manifest is missing or any project source changed after it was written."""
+    if not project.manifest_path.exists():
+        return True
+    written = project.manifest_path.stat().st_mtime
+    sources = [project.project_dir / name for name in DBT_SOURCE_FILES]
+    for folder in DBT_SOURCE_FOLDERS:
+        sources.extend((project.project_dir / folder).rglob("*"))
+    return any(path.stat().st_mtime > written for path in sources if path.is_file())
+
+
+def prepare_manifest(project: DbtProject, settings: Settings) -> None:
+    """Run `dbt parse` when the manifest is stale; a failed parse stops loading, with dbt's log."""
+    if not manifest_is_stale(project):
+        return
+    command = [str(DBT_EXECUTABLE), "parse", "--quiet", "--target", str(project.target)]
+    result = subprocess.run(
+        command,
+        cwd=project.project_dir,
+        env={**os.environ, **dbt_environment(settings)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"`dbt parse` failed in {project.project_dir}:\n{result.stdout}")
+
+
+SETTINGS = load_settings()
+DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, target=dbt_target(SETTINGS.target))
+prepare_manifest(DBT_PROJECT, SETTINGS)
