@@ -1,0 +1,135 @@
+"""Valid spellings of typed values: every variant CONTRACT.md section 1 allows, mixed.
+
+Readers must accept all of them, so the generator uses all of them: `T` or a
+space, 0-6 fraction digits, `Z`, offsets or naive timestamps; booleans as
+true/FALSE/1/no; enums in odd case or padded. Every spelling is lossless: it
+parses back to exactly the simulated value (an offset shifts the wall clock
+to match, and no fraction digit that carries information is dropped).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from ecom_platform.lib.entities import Column, ColumnType, Entity, Normalize
+
+Renderer = Callable[[Any], str]
+Texts = dict[str, str | None]
+
+VARIANT_SHARE = 0.1  # share of enum and normalised values written in an unusual but valid form
+# (offset in minutes, suffix); None is a naive timestamp, which means UTC.
+TIMEZONES: tuple[tuple[int, str] | None, ...] = (
+    None,
+    None,
+    None,
+    (0, "Z"),
+    (0, "+00:00"),
+    (60, "+01:00"),
+    (120, "+02:00"),
+    (-300, "-05:00"),
+    (330, "+05:30"),
+)
+TRUE_SPELLINGS = ("true", "TRUE", "True", "1", "yes", "Yes", "YES")
+FALSE_SPELLINGS = ("false", "FALSE", "False", "0", "no", "No", "NO")
+
+
+def timestamp_text(value: datetime, fraction: str, separator: str = " ", suffix: str = "") -> str:
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}{separator}"
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}{fraction}{suffix}"
+    )
+
+
+def canonical_timestamp(value: datetime) -> str:
+    fraction = f".{value.microsecond:06d}" if value.microsecond else ""
+    return timestamp_text(value, fraction)
+
+
+def fraction_text(rng: random.Random, microsecond: int) -> str:
+    """Enough fraction digits to keep the value exact, sometimes padded, sometimes `.0`."""
+    if microsecond == 0:
+        return rng.choice(("", "", "", ".0", ".000", ".000000"))
+    digits = f"{microsecond:06d}"
+    return f".{digits}" if rng.random() < 0.3 else f".{digits.rstrip('0')}"
+
+
+def timestamp_renderer(rng: random.Random) -> Renderer:
+    def render(value: datetime) -> str:
+        zone = rng.choice(TIMEZONES)
+        separator = "T" if rng.random() < 0.6 else " "
+        fraction = fraction_text(rng, value.microsecond)
+        if zone is None:
+            return timestamp_text(value, fraction, separator)
+        minutes, suffix = zone
+        return timestamp_text(value + timedelta(minutes=minutes), fraction, separator, suffix)
+
+    return render
+
+
+def decimal_renderer(rng: random.Random) -> Renderer:
+    def render(value: Decimal) -> str:
+        text = f"{value:.2f}"
+        if rng.random() < 0.3 and text.endswith("0"):
+            return text[:-3] if text.endswith(".00") and rng.random() < 0.5 else text[:-1]
+        return text
+
+    return render
+
+
+def bool_renderer(rng: random.Random) -> Renderer:
+    def render(value: bool) -> str:
+        return rng.choice(TRUE_SPELLINGS if value else FALSE_SPELLINGS)
+
+    return render
+
+
+def odd_case_renderer(rng: random.Random, normalize: Normalize | None) -> Renderer:
+    """Values matched case-insensitively after trimming: sometimes shouted, titled or padded."""
+
+    def render(value: str) -> str:
+        if rng.random() >= VARIANT_SHARE:
+            return value
+        if normalize is Normalize.UPPER:
+            return value.lower()
+        variant = rng.randrange(4)
+        if variant == 0:
+            return value.upper()
+        if variant == 1:
+            return value.title()
+        if variant == 2:
+            return f" {value} "
+        return f"  {value.capitalize()}"
+
+    return render
+
+
+def column_renderer(rng: random.Random, column: Column) -> Renderer:
+    if column.type is ColumnType.TIMESTAMP:
+        return timestamp_renderer(rng)
+    if column.type is ColumnType.DECIMAL:
+        return decimal_renderer(rng)
+    if column.type is ColumnType.BOOL:
+        return bool_renderer(rng)
+    if column.type is ColumnType.INT:
+        return str
+    if column.type is ColumnType.DATE:
+        return date.isoformat
+    if column.enum is not None or column.normalize is not None:
+        return odd_case_renderer(rng, column.normalize)
+    return str
+
+
+def entity_renderers(rng: random.Random, entity: Entity) -> dict[str, Renderer]:
+    return {column.name: column_renderer(rng, column) for column in entity.columns}
+
+
+def render_record(renderers: dict[str, Renderer], record: dict[str, Any]) -> Texts:
+    """The record's values as text; None stays None (written as an empty field or JSON null)."""
+    return {
+        name: None if (value := record[name]) is None else render(value)
+        for name, render in renderers.items()
+    }
