@@ -35,7 +35,7 @@ $(CHECKOV):
 .PHONY: infra-check glue-artifacts
 
 infra-check: $(CHECKOV)
-	$(CHECKOV_VENV)/bin/checkov --config-file infra/.checkov.yaml
+	$(CHECKOV_VENV)/bin/checkov --config-file infra/.checkov.yaml --quiet
 
 # Build the Glue entry script + ecom_platform wheel and upload them (see docs/deploy.md).
 glue-artifacts: venv
