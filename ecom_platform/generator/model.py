@@ -250,9 +250,11 @@ class Business:
         self.customers: list[Customer] = []
         self.customer_ids: list[str] = []
         self.held_customers: list[Record] = []
+        self.signed_up_today: list[tuple[str, int]] = []  # (customer_id, signup microseconds)
         self.products: list[Product] = []
         self.products_delivered: list[str] = []
         self.held_products: list[Product] = []
+        self.launched_today: list[Product] = []
         self.campaigns: list[Campaign] = []
         self.order_buckets: dict[int, list[Order]] = defaultdict(list)
         self.next_order_seq = 1
@@ -292,6 +294,7 @@ class Business:
     def customer_versions(self, start_us: int, first: bool) -> list[Record]:
         rng = self.rng
         versions, self.held_customers = self.held_customers, []
+        self.signed_up_today = []
         changeable = len(self.customers)
         if first:
             for _ in range(round(1_500 * self.scale) or 1):
@@ -301,8 +304,9 @@ class Business:
         for _ in range(around(rng, 60 * self.scale)):
             signup = instant_us(rng, start_us, DAY_S)
             record = self.new_customer(signup, signup)
+            self.signed_up_today.append((record["customer_id"], signup))
             # A few sign-ups miss today's extract: their orders are orphans until tomorrow.
-            (self.held_customers if rng.random() < 0.02 else versions).append(record)
+            (self.held_customers if rng.random() < 0.1 else versions).append(record)
         if changeable:
             count = min(changeable, around(rng, 30 * self.scale))
             for index in sorted(rng.sample(range(changeable), count)):
@@ -348,6 +352,7 @@ class Business:
     def product_versions(self, start_us: int, first: bool) -> list[Record]:
         rng = self.rng
         released, self.held_products = self.held_products, []
+        self.launched_today = []
         versions = [product.record() for product in released]
         self.products_delivered.extend(product.product_id for product in released)
         changeable = len(self.products)
@@ -357,7 +362,8 @@ class Business:
                 versions.append(self.deliver_product(self.new_product(updated)))
         for _ in range(around(rng, catalogue_size(self.scale) * 0.004)):
             product = self.new_product(instant_us(rng, start_us, DAY_S))
-            if rng.random() < 0.1:
+            self.launched_today.append(product)
+            if rng.random() < 0.2:
                 self.held_products.append(product)  # orders may name it a day early
             else:
                 versions.append(self.deliver_product(product))
@@ -404,7 +410,13 @@ class Business:
         return product.record()
 
     def pick_product(self) -> Product:
-        """An active product; an inactive draw is retried a few times, as shoppers skip them."""
+        """An active product; an inactive draw is retried a few times, as shoppers skip them.
+
+        New launches sell a little from their first day, even before the catalogue
+        extract carries them.
+        """
+        if self.launched_today and self.rng.random() < 0.01:
+            return self.rng.choice(self.launched_today)
         for _ in range(5):
             product = self.rng.choice(self.products)
             if product.is_active:
@@ -457,10 +469,14 @@ class Business:
         rng = self.rng
         mean = ORDERS_PER_DAY_AT_SCALE_1 * self.scale * WEEKDAY_DEMAND[day.weekday()]
         running = [c.campaign_id for c in self.campaigns if c.is_running(day)]
+        count = around(rng, mean) or 1
+        # Half of today's sign-ups order right away; everyone else is a returning customer.
+        first_orders = [pair for pair in self.signed_up_today if rng.random() < 0.5][:count]
+        buyers = first_orders + [None] * (count - len(first_orders))
         placed = []
-        for _ in range(around(rng, mean) or 1):
+        for buyer in buyers:
             lines = self.order_lines()
-            order = self.new_order(start_us, lines, running)
+            order = self.new_order(start_us, lines, running, buyer)
             for bucket in sorted({unpack_event(e)[0] // DAY_US for e in order.events}):
                 self.order_buckets[bucket].append(order)
             placed.append((order, lines))
@@ -480,16 +496,30 @@ class Business:
             )
         return lines
 
-    def new_order(self, start_us: int, lines: list[OrderLine], campaigns: list[str]) -> Order:
+    def new_order(
+        self,
+        start_us: int,
+        lines: list[OrderLine],
+        campaigns: list[str],
+        buyer: tuple[str, int] | None,
+    ) -> Order:
+        """An order by a returning customer, or by `buyer` (id, sign-up time) after signing up."""
         rng = self.rng
         seq = self.next_order_seq
         self.next_order_seq += 1
-        order_ts = instant_us(rng, start_us, DAY_S)
+        if buyer is None:
+            customer_id = rng.choice(self.customer_ids)
+            order_ts = instant_us(rng, start_us, DAY_S)
+        else:
+            customer_id, signup_us = buyer
+            order_ts = instant_us(
+                rng, signup_us, max(1, (start_us + DAY_US - signup_us) // US_PER_S)
+            )
         goods = sum(line.quantity * line.price_cents - line.discount_cents for line in lines)
         shipping = 0 if goods >= 5_000 else rng.choice(catalog.SHIPPING_FEES_CENTS)
         return Order(
             seq=seq,
-            customer_id=rng.choice(self.customer_ids),
+            customer_id=customer_id,
             order_ts_us=order_ts,
             channel=ORDER_CHANNEL.pick(rng),
             campaign_id=rng.choice(campaigns) if campaigns and rng.random() < 0.3 else None,

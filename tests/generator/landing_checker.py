@@ -13,12 +13,13 @@ import gzip
 import io
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ecom_platform.lib.entities import Column, ColumnType, Entity
+from ecom_platform.lib.entities import Column, ColumnType, Entity, Normalize
 
 TIMESTAMP = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})?"
@@ -72,7 +73,7 @@ def decode(name: str, data: bytes) -> str:
     try:
         raw = gzip.decompress(data) if name.endswith(".gz") else data
         text = raw.decode("utf-8")
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
         raise UnreadableError(str(exc)) from None
     return text.removeprefix("\ufeff")
 
@@ -167,7 +168,18 @@ def column_codes(
         or (column.allowed is not None and value.upper() not in column.allowed)
         or (column.min_value is not None and value < column.min_value)
     )
-    return ([f"invalid_value:{column.name}"] if bad else []), (None if bad else value)
+    return ([f"invalid_value:{column.name}"] if bad else []), (
+        None if bad else normal(column, value)
+    )
+
+
+def normal(column: Column, value: Any) -> Any:
+    """How silver stores a valid value: enums and emails lower-case, country codes upper."""
+    if column.normalize is Normalize.UPPER:
+        return value.upper()
+    if column.normalize is Normalize.LOWER or column.enum is not None:
+        return value.lower()
+    return value
 
 
 def record_codes(entity: Entity, texts: dict[str, str | None] | None) -> tuple[list[str], dict]:
