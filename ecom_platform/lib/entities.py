@@ -155,9 +155,7 @@ ENTITIES: tuple[Entity, ...] = (
                 allowed=ISO_3166_ALPHA2,
             ),
             Column("city", S),
-            Column(
-                "loyalty_tier", S, required=True, enum=("none", "silver", "gold", "platinum")
-            ),
+            Column("loyalty_tier", S, required=True, enum=("none", "silver", "gold", "platinum")),
             Column("signup_ts", TS, required=True),
             Column("updated_at", TS, required=True),
         ),

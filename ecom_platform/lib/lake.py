@@ -1,9 +1,9 @@
 """Where each layer keeps its files in the lake (one place, so every layer agrees).
 
-    <lake>/bronze/<entity>/dt=YYYY-MM-DD/data.parquet        raw strings + lineage
-    <lake>/bronze_files/<entity>/dt=YYYY-MM-DD/files.parquet  ledger: one row per landing file
-    <lake>/silver/<entity>/dt=YYYY-MM-DD/*.parquet            typed, clean, deduplicated
-    <lake>/quarantine/<entity>/dt=YYYY-MM-DD/*.parquet        rejected rows with reason codes
+<lake>/bronze/<entity>/dt=YYYY-MM-DD/data.parquet        raw strings + lineage
+<lake>/bronze_files/<entity>/dt=YYYY-MM-DD/files.parquet  ledger: one row per landing file
+<lake>/silver/<entity>/dt=YYYY-MM-DD/*.parquet            typed, clean, deduplicated
+<lake>/quarantine/<entity>/dt=YYYY-MM-DD/*.parquet        rejected rows with reason codes
 """
 
 from __future__ import annotations
