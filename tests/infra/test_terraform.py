@@ -26,6 +26,7 @@ from infra_hcl import (
 from packaging.requirements import Requirement
 
 from ecom_platform import deploy
+from ecom_platform.defs.silver.resources import PIPES_KEY_PREFIX
 from ecom_platform.lib.entities import ENTITIES
 from ecom_platform.lib.lake import silver_entity_uri
 from ecom_platform.lib.storage import join_uri
@@ -181,6 +182,31 @@ def test_silver_tables_are_partitioned_by_dt_over_the_lake_layout(env: Evaluator
     for entity in ENTITIES:
         location = glue.resolve(storage["location"].replace("${each.key}", entity.name))
         assert location == silver_entity_uri(lake, entity.name) + "/"
+
+
+def test_glue_role_exchanges_pipes_files_where_dagster_puts_them(env: Evaluator) -> None:
+    iam = env.module("iam")
+    pipes = statement_by_sid(iam, "glue_job", "PipesFiles")
+    lake_arn = "${var.lake_bucket_arn}"
+    assert pipes["resources"] == [f"{lake_arn}/{PIPES_KEY_PREFIX}*"]
+    assert {"s3:GetObject", "s3:PutObject"} <= set(pipes["actions"])
+    lake_rules = env.module("storage").resource("aws_s3_bucket_lifecycle_configuration", "lake")
+    prefixes = [rule["filter"][0].get("prefix") for rule in lake_rules["rule"]]
+    assert PIPES_KEY_PREFIX in prefixes, "Pipes files in the lake never expire"
+
+
+def test_spectrum_role_reads_silver_and_registers_partitions(env: Evaluator) -> None:
+    redshift = env.module("redshift")
+    catalog = statement_by_sid(redshift, "spectrum", "ReadSilverCatalogAddPartitions")
+    assert {"glue:GetTable", "glue:BatchCreatePartition"} <= set(catalog["actions"])
+    files = statement_by_sid(redshift, "spectrum", "ReadSilverFiles")
+    assert files["actions"] == ["s3:GetObject"]
+    assert files["resources"] == ["${var.lake_bucket_arn}/silver/*"]
+
+
+def statement_by_sid(module: Evaluator, document: str, sid: str) -> dict:
+    statements = module.config.data[("aws_iam_policy_document", document)]["statement"]
+    return next(statement for statement in statements if statement.get("sid") == sid)
 
 
 # ---------------------------------------------------------------- nothing public

@@ -43,7 +43,7 @@ resource "aws_glue_job" "silver" {
     "--job-language" = "python"
     # The platform tracks processed files and partitions itself.
     "--job-bookmark-option" = "job-bookmark-disable"
-    # Dagster Pipes reads the run's messages from its CloudWatch output stream.
+    # Driver and executor logs stream to CloudWatch while the run lasts.
     "--enable-continuous-cloudwatch-log" = "true"
     "--enable-metrics"                   = "true"
     "--enable-glue-datacatalog"          = "true"

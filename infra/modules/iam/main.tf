@@ -1,5 +1,5 @@
 # Least-privilege roles: the silver Glue job, and the Dagster runtime that starts it, runs
-# bronze, reads the Glue logs (Pipes) and connects to Redshift (dbt).
+# bronze, exchanges Pipes files with the job and connects to Redshift (dbt).
 
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
@@ -65,9 +65,15 @@ data "aws_iam_policy_document" "glue_job" {
     resources = ["${var.artifacts_bucket_arn}/glue/*"]
   }
   statement {
-    sid       = "GlueTempAndPipesFiles"
+    sid       = "GlueTempFiles"
     actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
-    resources = ["${var.artifacts_bucket_arn}/glue/tmp/*", "${var.artifacts_bucket_arn}/pipes/*"]
+    resources = ["${var.artifacts_bucket_arn}/glue/tmp/*"]
+  }
+  # Dagster Pipes: the run's context comes in, and its messages go out, under the lake's _pipes/.
+  statement {
+    sid       = "PipesFiles"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = ["${var.lake_bucket_arn}/_pipes/*"]
   }
   statement {
     sid       = "ReadBronze"
@@ -164,8 +170,9 @@ data "aws_iam_policy_document" "dagster" {
     actions   = local.catalog_partition_actions
     resources = local.catalog_arns
   }
+  # Pipes' CloudWatch reader, and operators following a run from Dagster.
   statement {
-    sid       = "ReadGlueLogsForPipes"
+    sid       = "ReadGlueLogs"
     actions   = ["logs:GetLogEvents", "logs:FilterLogEvents", "logs:DescribeLogStreams"]
     resources = [local.glue_log_groups, "${local.glue_log_groups}:log-stream:*"]
   }
@@ -174,20 +181,16 @@ data "aws_iam_policy_document" "dagster" {
     actions   = ["s3:GetObject"]
     resources = ["${var.landing_bucket_arn}/*"]
   }
+  # Bronze, its ledger and the Pipes context files (Dagster writes them, the Glue job reads).
   statement {
     sid       = "ReadWriteLake"
     actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
     resources = ["${var.lake_bucket_arn}/*"]
   }
   statement {
-    sid       = "PipesContextFiles"
-    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
-    resources = ["${var.artifacts_bucket_arn}/pipes/*"]
-  }
-  statement {
     sid       = "ListPlatformBuckets"
     actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
-    resources = [var.landing_bucket_arn, var.lake_bucket_arn, var.artifacts_bucket_arn]
+    resources = [var.landing_bucket_arn, var.lake_bucket_arn]
   }
   statement {
     sid       = "UseDataKey"

@@ -110,7 +110,7 @@ resource "aws_iam_role_policy" "spectrum" {
   policy = data.aws_iam_policy_document.spectrum.json
 }
 
-# Read-only: silver files and their catalog entries, nothing else of the lake.
+# Silver files (read only) and their catalog entries, nothing else of the lake.
 data "aws_iam_policy_document" "spectrum" {
   statement {
     sid       = "ReadSilverFiles"
@@ -137,8 +137,10 @@ data "aws_iam_policy_document" "spectrum" {
     actions   = ["kms:Decrypt", "kms:DescribeKey"]
     resources = [var.kms_key_arn]
   }
+  # Read the catalog, and register dt= partitions: `ALTER TABLE ... ADD PARTITION` (the dbt
+  # operation add_spectrum_partitions) writes to the catalog with this role.
   statement {
-    sid = "ReadSilverCatalog"
+    sid = "ReadSilverCatalogAddPartitions"
     actions = [
       "glue:GetDatabase",
       "glue:GetDatabases",
@@ -147,6 +149,8 @@ data "aws_iam_policy_document" "spectrum" {
       "glue:GetPartition",
       "glue:GetPartitions",
       "glue:BatchGetPartition",
+      "glue:CreatePartition",
+      "glue:BatchCreatePartition",
     ]
     resources = [
       "arn:aws:glue:${local.region}:${local.account}:catalog",

@@ -245,7 +245,8 @@ resource "aws_s3_bucket_lifecycle_configuration" "landing" {
   }
 }
 
-# Silver and gold are queried daily and stay in Standard; bronze is re-read only on reprocessing.
+# Silver and gold are queried daily and stay in Standard; bronze is re-read only on reprocessing;
+# Dagster Pipes files matter only while a run lasts.
 resource "aws_s3_bucket_lifecycle_configuration" "lake" {
   bucket = aws_s3_bucket.lake.id
   rule {
@@ -257,6 +258,16 @@ resource "aws_s3_bucket_lifecycle_configuration" "lake" {
     transition {
       days          = var.bronze_ia_after_days
       storage_class = "STANDARD_IA"
+    }
+  }
+  rule {
+    id     = "expire-pipes-files"
+    status = "Enabled"
+    filter {
+      prefix = "_pipes/"
+    }
+    expiration {
+      days = 7
     }
   }
   rule {
@@ -272,7 +283,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "lake" {
   }
 }
 
-# Glue temp files and Dagster Pipes context files matter only while a run lasts.
+# Glue temp files matter only while a run lasts.
 resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
   bucket = aws_s3_bucket.artifacts.id
   rule {
@@ -280,16 +291,6 @@ resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
     status = "Enabled"
     filter {
       prefix = "glue/tmp/"
-    }
-    expiration {
-      days = 7
-    }
-  }
-  rule {
-    id     = "expire-pipes-context"
-    status = "Enabled"
-    filter {
-      prefix = "pipes/"
     }
     expiration {
       days = 7
