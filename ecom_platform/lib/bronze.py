@@ -132,7 +132,7 @@ def batch_table(
     batch: RecordBatch, source_file: str, digest: str, ingested_at: datetime
 ) -> pa.Table:
     n = len(batch)
-    arrays = {name: pa.array(values, pa.string()) for name, values in batch.columns.items()}
+    arrays: dict[str, pa.Array] = dict(batch.columns)
     arrays[SOURCE_FILE] = pa.repeat(pa.scalar(source_file, pa.string()), n)
     arrays[LINE_NUMBER] = pa.array(batch.line_numbers, pa.int64())
     arrays[INGESTED_AT] = pa.repeat(pa.scalar(ingested_at, pa.timestamp("us", tz="UTC")), n)

@@ -14,6 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
+import pyarrow as pa
+
 from ecom_platform.lib.lake import LINEAGE_COLUMNS
 
 BATCH_RECORDS = 100_000
@@ -21,7 +23,7 @@ BATCH_RECORDS = 100_000
 
 @dataclass(frozen=True)
 class RecordBatch:
-    columns: dict[str, Sequence[str | None]]  # lower-cased trimmed name -> raw values
+    columns: dict[str, pa.Array]  # lower-cased trimmed name -> raw values (Arrow strings)
     line_numbers: list[int]  # 1-based physical line where each record starts
     raw_records: list[str]
     malformed: list[bool]
@@ -152,7 +154,7 @@ def csv_batch(
     malformed: list[bool],
 ) -> RecordBatch:
     by_index = list(zip(*rows, strict=True))
-    columns = {name: by_index[index] for index, name in header.columns}
+    columns = {name: pa.array(by_index[index], pa.string()) for index, name in header.columns}
     return RecordBatch(columns, line_numbers, raw_records, malformed)
 
 
@@ -254,11 +256,9 @@ def jsonl_batch(
     raw_records: list[str],
     malformed: list[bool],
 ) -> RecordBatch:
-    key_sets = set(map(tuple, records))
-    names = dict.fromkeys(chain.from_iterable(key_sets))
-    if len(key_sets) == 1 and not any(malformed):
-        by_position = list(zip(*map(dict.values, records), strict=True))
-        columns = dict(zip(names, by_position, strict=True))
-    else:
-        columns = {name: [record.get(name) for record in records] for name in names}
+    # Arrow converts dicts to a struct in C++, nulls for absent keys: far faster than
+    # one Python list per column.
+    names = dict.fromkeys(chain.from_iterable(set(map(tuple, records))))
+    struct_type = pa.struct([(name, pa.string()) for name in names])
+    columns = dict(zip(names, pa.array(records, struct_type).flatten(), strict=True))
     return RecordBatch(columns, line_numbers, raw_records, malformed)

@@ -74,7 +74,7 @@ def test_open_quote_spanning_lines_with_wrong_width_blames_only_its_first_line()
     [batch] = list(csv_batches(lines, header))
     assert batch.line_numbers == [2, 3, 4]
     assert batch.malformed == [True, False, True]
-    assert list(batch.columns["a"]) == [None, "2", None]
+    assert batch.columns["a"].to_pylist() == [None, "2", None]
 
 
 def test_batches_split_large_files_without_losing_records():
