@@ -166,6 +166,21 @@ def reject_constant(name: str) -> None:
 JSON_TEXT_DECODER = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=reject_constant)
 
 
+def decode_json_line(line: str) -> object:
+    """The line's JSON value, raising ValueError when it is not exactly one JSON value.
+
+    Calls the decoder's C scanner directly (about a third faster than `decode`,
+    which adds two regex matches per line); `decode` handles leading blanks.
+    """
+    try:
+        value, end = JSON_TEXT_DECODER.scan_once(line, 0)
+    except StopIteration:
+        return JSON_TEXT_DECODER.decode(line)
+    if end != len(line) and not line[end:].isspace():
+        raise ValueError(f"extra data after the JSON value at column {end + 1}")
+    return value
+
+
 def json_object(line: str) -> dict | None:
     """The line's JSON object, or None when the line is not valid JSON or not an object.
 
@@ -173,7 +188,7 @@ def json_object(line: str) -> dict | None:
     UTF-8 and could not be written to Parquet: such a line is malformed too.
     """
     try:
-        value = JSON_TEXT_DECODER.decode(line)
+        value = decode_json_line(line)
         if "\\ud" in line or "\\uD" in line:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
     except (ValueError, RecursionError):

@@ -3,7 +3,12 @@
 from bronze_fixtures import ORDERS_HEADER, TS, build, column, order_line, orders_csv, put
 
 from ecom_platform.lib.landing import FileStatus
-from ecom_platform.lib.landing_records import csv_batches, read_csv_header, split_physical_lines
+from ecom_platform.lib.landing_records import (
+    csv_batches,
+    jsonl_batches,
+    read_csv_header,
+    split_physical_lines,
+)
 
 
 def test_bom_crlf_and_case_insensitive_trimmed_headers(tmp_path):
@@ -121,3 +126,14 @@ def test_jsonl_invalid_json_and_non_objects_are_malformed_rows(tmp_path):
     assert column(partition, "event_id") == ["e1", *[None] * 6, "e2"]
     assert column(partition, "name")[-1] == "\U0001f600"  # a valid surrogate pair
     assert partition.files[0].status is FileStatus.INGESTED
+
+
+def test_json_lines_with_surrounding_blanks_or_trailing_data():
+    lines = [
+        '  {"event_id": "e1"}  ',
+        '{"event_id": "e2"} {"event_id": "e3"}',
+        '{"event_id": "e4"}x',
+    ]
+    [batch] = list(jsonl_batches("\n".join(lines)))
+    assert batch.malformed == [False, True, True]
+    assert batch.columns["event_id"].to_pylist() == ["e1", None, None]
