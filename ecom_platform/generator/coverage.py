@@ -8,6 +8,7 @@ one) and then the random injection takes over.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from ecom_platform.generator.defects import DefectChoice
 from ecom_platform.generator.defects import DefectKind as K
@@ -23,7 +24,7 @@ REQUIRED_ROW_DEFECTS: tuple[tuple[str, DefectChoice], ...] = (
     ("web_events", DefectChoice(K.MISSING_REQUIRED, "null", "session_id")),
     ("web_events", DefectChoice(K.MISSING_REQUIRED, "empty_string", "device")),
     ("web_events", DefectChoice(K.MISSING_REQUIRED, "absent_key", "event_ts")),
-    ("web_events", DefectChoice(K.MISSING_REQUIRED, "absent_key", "product_id")),
+    ("web_events", DefectChoice(K.MISSING_REQUIRED, "absent_key", "product_id")),  # product_view
     ("orders", DefectChoice(K.INVALID_TYPE, "impossible_date", "order_ts")),
     ("payments", DefectChoice(K.INVALID_TYPE, "hour_25", "payment_ts")),
     ("web_events", DefectChoice(K.INVALID_TYPE, "slash_date", "event_ts")),
@@ -47,6 +48,15 @@ REQUIRED_ROW_DEFECTS: tuple[tuple[str, DefectChoice], ...] = (
 )
 
 
+# Records a required variant must be placed on, where the variant alone would allow others.
+PLACE_ONLY_WHERE: dict[tuple[str, DefectChoice], tuple[str, str]] = {
+    ("web_events", DefectChoice(K.MISSING_REQUIRED, "absent_key", "product_id")): (
+        "event_type",
+        "product_view",
+    ),
+}
+
+
 class Coverage:
     """The required variants not placed yet, per entity, in their listed order."""
 
@@ -61,10 +71,15 @@ class Coverage:
     def wants_other_file(self, entity: str) -> bool:
         return any(choice.variant == "other_file" for choice in self.pending.get(entity, ()))
 
-    def take(self, entity: str, options: list[DefectChoice]) -> DefectChoice | None:
+    def take(
+        self, entity: str, record: dict[str, Any], options: list[DefectChoice]
+    ) -> DefectChoice | None:
         """The first pending variant this record can carry; it counts as placed."""
         pending = self.pending.get(entity, [])
         for choice in pending:
+            condition = PLACE_ONLY_WHERE.get((entity, choice))
+            if condition is not None and record.get(condition[0]) != condition[1]:
+                continue
             if choice in options:
                 pending.remove(choice)
                 return choice

@@ -52,7 +52,7 @@ from ecom_platform.lib.entities import Entity
 from ecom_platform.lib.lake import landing_partition_uri
 from ecom_platform.lib.storage import Store, join_uri
 
-MAX_RECORDS_PER_FILE = 250_000
+MAX_RECORDS_PER_FILE = 100_000
 SLICE_SHARE = 0.03  # share of the day's records cut into a schema-broken or late file
 MAX_SLICE = 500
 
@@ -294,7 +294,7 @@ class PartitionWriter:
         name = self.entity.name
         if self.coverage.has_pending(name):
             options = defect_options(self.entity, record, file.style.columns, can_move)
-            forced = self.coverage.take(name, options)
+            forced = self.coverage.take(name, record, options)
             if forced is not None:
                 return forced
         if not self.defect_rate or self.rng.random() >= self.defect_rate:

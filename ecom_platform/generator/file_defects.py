@@ -75,7 +75,7 @@ def plan_random_defects(
         plan.corrupt_gzip = rng.random() < 0.5
     if counts[entity.name] and rng.random() < defect_rate:
         plan.duplicate_content = True
-    if big_enough and rng.random() < defect_rate:
+    if big_enough and day_index < days - 1 and rng.random() < defect_rate:
         plan.late_after = late_delivery_day(rng, day_index, days)
 
 

@@ -38,10 +38,7 @@ FALSE_SPELLINGS = ("false", "FALSE", "False", "0", "no", "No", "NO")
 
 
 def timestamp_text(value: datetime, fraction: str, separator: str = " ", suffix: str = "") -> str:
-    return (
-        f"{value.year:04d}-{value.month:02d}-{value.day:02d}{separator}"
-        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}{fraction}{suffix}"
-    )
+    return f"{value.isoformat(separator, 'seconds')}{fraction}{suffix}"
 
 
 def canonical_timestamp(value: datetime) -> str:
@@ -49,19 +46,22 @@ def canonical_timestamp(value: datetime) -> str:
     return timestamp_text(value, fraction)
 
 
-def fraction_text(rng: random.Random, microsecond: int) -> str:
-    """Enough fraction digits to keep the value exact, sometimes padded, sometimes `.0`."""
-    if microsecond == 0:
-        return rng.choice(("", "", "", ".0", ".000", ".000000"))
-    digits = f"{microsecond:06d}"
-    return f".{digits}" if rng.random() < 0.3 else f".{digits.rstrip('0')}"
+WHOLE_SECOND_FRACTIONS = ("", "", "", ".0", ".000", ".000000")
 
 
 def timestamp_renderer(rng: random.Random) -> Renderer:
+    draw = rng.random  # one float per choice: this runs for millions of values
+
     def render(value: datetime) -> str:
-        zone = rng.choice(TIMEZONES)
-        separator = "T" if rng.random() < 0.6 else " "
-        fraction = fraction_text(rng, value.microsecond)
+        zone = TIMEZONES[int(draw() * len(TIMEZONES))]
+        separator = "T" if draw() < 0.6 else " "
+        microsecond = value.microsecond
+        if microsecond == 0:
+            fraction = WHOLE_SECOND_FRACTIONS[int(draw() * len(WHOLE_SECOND_FRACTIONS))]
+        else:
+            # Enough digits to keep the value exact, sometimes padded to six.
+            digits = f"{microsecond:06d}"
+            fraction = f".{digits}" if draw() < 0.3 else f".{digits.rstrip('0')}"
         if zone is None:
             return timestamp_text(value, fraction, separator)
         minutes, suffix = zone

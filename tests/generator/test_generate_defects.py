@@ -54,6 +54,15 @@ def test_every_defect_class_is_present(defective_run):
     assert reasons == {"malformed_record", "missing_required", "invalid_type", "invalid_value"}
     file_defects = {entry.defect for p in partitions for entry in p.files if entry.defect}
     assert file_defects == set(FileDefect)
+    missing_product = [
+        (partition, defect)
+        for partition in partitions
+        for defect in partition.row_defects
+        if defect.reason == "missing_required:product_id"
+    ]
+    assert any(
+        "product_view" in physical_line(defective_run, *found).lower() for found in missing_product
+    )
     compressed = {entry.format for p in partitions for entry in p.files if entry.compression}
     assert compressed == {"csv", "jsonl"}
 
