@@ -158,10 +158,17 @@ def partitions() -> tuple[Partition, ...]:
             }
         ],
         "orders": [
-            order("O1", "C1", "2024-01-01T10:00:00", "placed", "2024-01-01T10:00:00",
-                  campaign_id="K1"),
-            order("O2", "C2", "2024-01-01T11:00:00", "placed", "2024-01-01T11:00:00",
-                  channel="mobile_app"),
+            order(
+                "O1", "C1", "2024-01-01T10:00:00", "placed", "2024-01-01T10:00:00", campaign_id="K1"
+            ),
+            order(
+                "O2",
+                "C2",
+                "2024-01-01T11:00:00",
+                "placed",
+                "2024-01-01T11:00:00",
+                channel="mobile_app",
+            ),
         ],
         "order_items": [
             item("O1", 1, "P1", 2, "10.00"),
@@ -197,10 +204,18 @@ def partitions() -> tuple[Partition, ...]:
             event("E4", "A", "purchase", "2024-01-01T10:00:00", "C1", None),
         ],
         "inventory": [
-            {"warehouse_id": "W1", "product_id": "P1", "on_hand_qty": 40,
-             "snapshot_date": date(2024, 1, 1)},
-            {"warehouse_id": "W1", "product_id": "P2", "on_hand_qty": 7,
-             "snapshot_date": date(2024, 1, 1)},
+            {
+                "warehouse_id": "W1",
+                "product_id": "P1",
+                "on_hand_qty": 40,
+                "snapshot_date": date(2024, 1, 1),
+            },
+            {
+                "warehouse_id": "W1",
+                "product_id": "P2",
+                "on_hand_qty": 7,
+                "snapshot_date": date(2024, 1, 1),
+            },
         ],
     }
     day2 = {
@@ -215,11 +230,13 @@ def partitions() -> tuple[Partition, ...]:
             product("P2", "2023-12-31T00:00:00", "Lamp (old)", "home", "20.00"),
         ],
         "orders": [
-            order("O1", "C1", "2024-01-01T10:00:00", "paid", "2024-01-02T08:00:00",
-                  campaign_id="K1"),
+            order(
+                "O1", "C1", "2024-01-01T10:00:00", "paid", "2024-01-02T08:00:00", campaign_id="K1"
+            ),
             # C3 arrives only on day 3, after this order was placed.
-            order("O3", "C3", "2024-01-02T12:00:00", "placed", "2024-01-02T12:00:00",
-                  campaign_id="K9"),
+            order(
+                "O3", "C3", "2024-01-02T12:00:00", "placed", "2024-01-02T12:00:00", campaign_id="K9"
+            ),
         ],
         "order_items": [
             item("O3", 1, "P3", 3, "8.00"),  # P3 arrives on day 3
@@ -273,11 +290,18 @@ def partitions() -> tuple[Partition, ...]:
         "products": [product("P3", "2024-01-03T00:00:00", "Mug", "kitchen", "8.00")],
         "orders": [
             order("O4", "C1", "2024-01-02T23:00:00", "placed", "2024-01-02T23:00:00"),
-            order("O2", "C2", "2024-01-01T11:00:00", "cancelled", "2024-01-03T09:00:00",
-                  channel="mobile_app"),
+            order(
+                "O2",
+                "C2",
+                "2024-01-01T11:00:00",
+                "cancelled",
+                "2024-01-03T09:00:00",
+                channel="mobile_app",
+            ),
             # O1's first version arrives again, late: history, never the current state.
-            order("O1", "C1", "2024-01-01T10:00:00", "placed", "2024-01-01T10:00:00",
-                  campaign_id="K1"),
+            order(
+                "O1", "C1", "2024-01-01T10:00:00", "placed", "2024-01-01T10:00:00", campaign_id="K1"
+            ),
         ],
         "shipments": [
             {
