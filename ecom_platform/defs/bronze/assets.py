@@ -12,18 +12,31 @@ import dagster as dg
 
 from ecom_platform.defs.bronze.keys import BRONZE_PREFIX, bronze_asset_key
 from ecom_platform.defs.partitions import DAILY_PARTITIONS, SINGLE_RUN
-from ecom_platform.lib.bronze import BronzePartition, build_bronze_partition, write_bronze_partition
-from ecom_platform.lib.entities import ENTITIES
+from ecom_platform.lib.bronze import (
+    BronzePartition,
+    bronze_schema,
+    build_bronze_partition,
+    write_bronze_partition,
+)
+from ecom_platform.lib.entities import ENTITIES, Entity
 from ecom_platform.lib.landing import FileStatus
 from ecom_platform.settings import load_settings
 
 
-def bronze_spec(entity_name: str, description: str) -> dg.AssetSpec:
+def column_schema(entity: Entity) -> dg.TableSchema:
+    """The columns every partition has (drift columns come on top and are listed per run)."""
+    return dg.TableSchema(
+        columns=[dg.TableColumn(f.name, str(f.type)) for f in bronze_schema(entity)]
+    )
+
+
+def bronze_spec(entity: Entity) -> dg.AssetSpec:
     return dg.AssetSpec(
-        key=bronze_asset_key(entity_name),
-        description=f"{description} Landing files as all-string Parquet with lineage columns.",
+        key=bronze_asset_key(entity.name),
+        description=f"{entity.description} Landing files as all-string Parquet with lineage.",
         group_name=BRONZE_PREFIX,
         kinds={"parquet"},
+        metadata={"dagster/column_schema": column_schema(entity)},
     )
 
 
@@ -63,7 +76,7 @@ def progress_line(partition: BronzePartition) -> str:
 
 @dg.multi_asset(
     name="bronze",
-    specs=[bronze_spec(e.name, e.description) for e in ENTITIES],
+    specs=[bronze_spec(e) for e in ENTITIES],
     can_subset=True,
     partitions_def=DAILY_PARTITIONS,
     backfill_policy=SINGLE_RUN,
