@@ -121,6 +121,7 @@ def test_glue_job_runs_the_uploaded_entry_script(env: Evaluator) -> None:
     job = glue.resource("aws_glue_job", "silver")
     artifacts = env.output("ecom_artifacts_uri")
     assert deploy.ENTRY_SCRIPT == PROJECT_ROOT / "ecom_platform" / "spark_jobs" / "glue_entry.py"
+    assert deploy.ENTRY_SCRIPT.is_file(), "the script the Glue job runs is gone"
     assert glue.resolve(job["command"][0]["script_location"]) == join_uri(
         artifacts, deploy.ENTRY_SCRIPT_KEY
     )
