@@ -89,7 +89,7 @@ class FileOutcome:
     size_bytes: int
     status: FileStatus
     reason: str | None = None
-    message: str | None = None
+    message: str | None = None  # reads after the file name: "<uri> lacks required column x"
     rows: int = 0
     malformed_rows: int = 0
     extra_columns: tuple[str, ...] = ()
@@ -185,7 +185,7 @@ def read_records(entity: Entity, text: str) -> tuple[Iterator[RecordBatch], tupl
 
 def unexpected_extension_message(entity: Entity) -> str:
     accepted = " or ".join(entity.extensions)
-    return f"unexpected file name: {entity.name} files end with {accepted}"
+    return f"has an unexpected name: {entity.name} files end with {accepted}"
 
 
 def ingest_file(

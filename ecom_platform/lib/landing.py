@@ -75,15 +75,15 @@ def decode_landing_bytes(raw: bytes, name: str) -> str:
         try:
             data = gzip.decompress(raw)
         except (OSError, EOFError, zlib.error) as exc:
-            raise UnreadableFileError(f"corrupt gzip data ({exc})") from None
+            raise UnreadableFileError(f"is not readable gzip data ({exc})") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UnreadableFileError(
-            f"not valid UTF-8 text (bad byte at offset {exc.start})"
+            f"is not valid UTF-8 text (bad byte at offset {exc.start})"
         ) from None
     if "\x00" in text:
-        raise UnreadableFileError("binary content (NUL bytes), not text")
+        raise UnreadableFileError("is binary (NUL bytes), not text")
     return text.removeprefix("\ufeff")
 
 

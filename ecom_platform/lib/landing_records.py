@@ -98,7 +98,7 @@ def read_csv_header(lines: list[str]) -> CsvHeader | None:
     try:
         fields, used = read_quoted_record(lines, start, None)
     except ValueError as exc:
-        raise MalformedHeaderError(f"header row cannot be parsed ({exc})") from None
+        raise MalformedHeaderError(f"has a header row that cannot be parsed ({exc})") from None
     kept: dict[str, int] = {}
     for index, field in enumerate(fields):
         name = normalize_name(field)

@@ -86,7 +86,7 @@ def test_empty_files_are_zero_rows_and_no_error(tmp_path, name, data):
         ("binary.csv", b"\x00\x01\x02\x03binary\x00", "binary"),
         ("corrupt.csv.gz", gzip.compress(orders_csv("o1").encode())[:-12], "gzip"),
         ("not_gzip.csv.gz", orders_csv("o1").encode(), "gzip"),
-        ("orders.txt", orders_csv("o1").encode(), "unexpected file name"),
+        ("orders.txt", orders_csv("o1").encode(), "unexpected name"),
     ],
 )
 def test_unreadable_files_are_quarantined_with_a_message(tmp_path, name, data, detail):
