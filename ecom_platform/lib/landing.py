@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from ecom_platform.lib.lake import LANDING_DT_PREFIX, landing_partition_uri
-from ecom_platform.lib.storage import FileInfo, open_store
+from ecom_platform.lib.storage import FileInfo, local_path, open_store
 
 
 class FileStatus(StrEnum):
@@ -41,7 +41,11 @@ class UnreadableFileError(ValueError):
 
 
 def relative_name(prefix_uri: str, uri: str) -> str:
-    return uri[len(prefix_uri.rstrip("/")) + 1 :]
+    """`uri` below `prefix_uri`; local listings give plain normalised paths (no `file://`, `./`)."""
+    prefix = prefix_uri.rstrip("/")
+    if not uri.startswith(f"{prefix}/"):
+        prefix = str(local_path(prefix))
+    return uri[len(prefix) + 1 :]
 
 
 def is_hidden(name: str) -> bool:

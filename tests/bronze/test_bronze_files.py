@@ -16,7 +16,8 @@ from ecom_platform.lib.bronze import (
 )
 from ecom_platform.lib.entities import get_entity
 from ecom_platform.lib.lake import LINEAGE_COLUMNS, bronze_ledger_uri, bronze_partition_uri
-from ecom_platform.lib.landing import FileStatus, file_hash
+from ecom_platform.lib.landing import FileStatus, file_hash, partition_fingerprints
+from ecom_platform.lib.storage import open_store
 
 DT = "2024-01-01"
 
@@ -175,3 +176,17 @@ def test_failed_write_leaves_the_previous_partition_intact(tmp_path, monkeypatch
     data_folder = tmp_path / "lake" / "bronze" / "orders" / f"dt={DT}"
     assert [p.name for p in data_folder.iterdir()] == ["data.parquet"]  # no temp file left
     assert bronze_partition_uri(lake, "orders", DT).endswith("data.parquet")
+
+
+@pytest.mark.parametrize("form", ["file://{}", "{}/", "./{}"])
+def test_landing_uri_forms_list_the_same_files(tmp_path, monkeypatch, form):
+    monkeypatch.chdir(tmp_path)
+    put("landing", "orders", DT, "a.csv", orders_csv("o1"))
+    landing = form.format(tmp_path / "landing" if form.startswith("file") else "landing")
+    partition = build(landing)
+    assert [f.status for f in partition.files] == [FileStatus.INGESTED]
+    assert partition_fingerprints(landing, list_files(landing), ["orders"]).keys() == {DT}
+
+
+def list_files(uri: str) -> list:
+    return open_store(uri).list_files(uri)
