@@ -67,10 +67,8 @@ def wait_until_ready(server: SeaweedS3, deadline_s: float = 60) -> None:
     raise RuntimeError(f"SeaweedFS S3 not ready after {deadline_s}s: {last_error}")
 
 
-@pytest.fixture(scope="session")
-def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedS3]:
-    data_dir = tmp_path_factory.mktemp("seaweed")
-    # Every listener gets a free port so parallel test sessions never collide.
+def weed_command(data_dir: Path) -> tuple[list[str], int]:
+    """The server command line with a fresh free port for every listener, and its S3 port."""
     ports = {
         name: free_port()
         for name in (
@@ -94,21 +92,45 @@ def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedS3]:
         "-ip=127.0.0.1",
         "-ip.bind=127.0.0.1",
     ]
-    s3_port = ports["s3.port"]
-    log = (data_dir / "weed.log").open("wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    server = SeaweedS3(f"http://127.0.0.1:{s3_port}", process)
+    return command, ports["s3.port"]
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
     try:
-        wait_until_ready(server)
+        process.wait(timeout=3)
+    except subprocess.TimeoutExpired:
+        process.kill()  # the all-in-one server ignores SIGTERM (PLATFORM_NOTES)
+        process.wait(timeout=10)
+
+
+def start_seaweed(data_dir: Path, attempts: int = 3) -> SeaweedS3:
+    """Start the server, with new ports on each attempt: a port picked free can be taken
+    by another test session before weed binds it, and weed then exits at once."""
+    for attempt in range(1, attempts + 1):
+        command, s3_port = weed_command(data_dir)
+        log_path = data_dir / f"weed-{attempt}.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        server = SeaweedS3(f"http://127.0.0.1:{s3_port}", process)
+        try:
+            wait_until_ready(server)
+            return server
+        except RuntimeError:
+            stop(process)
+            if attempt == attempts:
+                tail = log_path.read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"SeaweedFS did not start; last log lines:\n{tail}") from None
+    raise AssertionError("unreachable")
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedS3]:
+    server = start_seaweed(tmp_path_factory.mktemp("seaweed"))
+    try:
         yield server
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=3)
-        except subprocess.TimeoutExpired:
-            process.kill()  # the all-in-one server ignores SIGTERM (PLATFORM_NOTES)
-            process.wait(timeout=10)
-        log.close()
+        stop(server.process)
 
 
 @pytest.fixture
