@@ -5,8 +5,9 @@
 #}
 
 {% macro is_incremental_run() %}
-  {#- `render_incremental` lets an offline compile render the incremental branch too. -#}
-  {{ return(is_incremental() or var('render_incremental')) }}
+  {#- `render_incremental` renders the incremental branch offline (checked first: is_incremental()
+      looks the table up in the warehouse). -#}
+  {{ return(var('render_incremental') or is_incremental()) }}
 {% endmacro %}
 
 {% macro in_window(column) -%}

@@ -1,11 +1,20 @@
-with days as (
+{%- set first_day = modules.datetime.date.fromisoformat(var('dim_date_start')) -%}
+{%- set day_count = (modules.datetime.date.fromisoformat(var('dim_date_end')) - first_day).days -%}
+
+with day_numbers as (
 
     -- A fixed calendar, so the table never depends on which partitions were processed.
-    {{ dbt.date_spine(
-        'day',
-        "cast('" ~ var('dim_date_start') ~ "' as date)",
-        "cast('" ~ var('dim_date_end') ~ "' as date)",
-    ) }}
+    -- The day count is computed here, so compiling needs no warehouse connection.
+    {{ dbt.generate_series(day_count) }}
+
+),
+
+days as (
+
+    select
+        cast({{ dbt.dateadd('day', 'generated_number - 1', "cast('" ~ first_day ~ "' as date)") }} as date)
+            as date_day
+    from day_numbers
 
 ),
 

@@ -1,0 +1,128 @@
+"""The gold dbt assets in Dagster: lineage, checks, partition windows, blocking, real runs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from conftest import DBT, query
+from dagster_dbt import DbtCliResource
+from gold_fixture import DAYS, item, partitions, write_day, write_partition
+from gold_fixture import order as order_row
+
+from ecom_platform.defs.gold.assets import WAREHOUSE_POOL, gold_dbt_assets, window_vars
+from ecom_platform.defs.gold.project import DBT_PROJECT, dbt_environment, dbt_target
+from ecom_platform.defs.partitions import DAILY_PARTITIONS
+from ecom_platform.settings import Target, load_settings
+
+CONTRACT_TABLES = (
+    "dim_date dim_customers dim_products dim_campaigns dim_channels dim_payment_methods "
+    "dim_shipment_status dim_geography fact_order_items fact_orders fact_payments "
+    "fact_shipments fact_web_events fact_inventory_snapshot"
+).split()
+
+
+def test_partition_window_becomes_half_open_date_vars() -> None:
+    window = dg.TimeWindow(datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 1, 31, tzinfo=UTC))
+    assert window_vars(window) == {"start_date": "2024-01-01", "end_date": "2024-01-31"}
+
+
+def test_dbt_gets_absolute_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    env = dbt_environment(
+        load_settings({"ECOM_LAKE_URI": "data/lake", "ECOM_WAREHOUSE": "data/w.duckdb"})
+    )
+    assert env["ECOM_LAKE_URI"] == str(tmp_path / "data" / "lake")
+    assert env["ECOM_WAREHOUSE"] == str(tmp_path / "data" / "w.duckdb")
+    aws = load_settings({"ECOM_TARGET": "aws", "ECOM_LAKE_URI": "s3://bucket/lake"})
+    assert dbt_environment(aws)["ECOM_LAKE_URI"] == "s3://bucket/lake"
+    assert (dbt_target(Target.LOCAL), dbt_target(Target.AWS)) == ("local", "redshift")
+
+
+def test_every_contract_table_is_a_gold_asset() -> None:
+    keys = {key.to_user_string() for key in gold_dbt_assets.keys}
+    assert set(CONTRACT_TABLES) <= keys
+    assert {gold_dbt_assets.group_names_by_key[key] for key in gold_dbt_assets.keys} == {"gold"}
+
+
+def test_lineage_runs_from_silver_through_staging_to_marts() -> None:
+    deps = {
+        key.to_user_string(): {d.to_user_string() for d in upstream}
+        for key, upstream in gold_dbt_assets.asset_deps.items()
+    }
+    assert deps["stg_orders"] == {"silver/orders"}
+    assert "stg_order_items" in deps["fact_order_items"]
+    assert "fact_order_items" in deps["mart_daily_revenue"]
+
+
+def test_partitioning_backfill_policy_and_pool() -> None:
+    assert gold_dbt_assets.partitions_def == DAILY_PARTITIONS
+    assert gold_dbt_assets.backfill_policy == dg.BackfillPolicy.single_run()
+    assert gold_dbt_assets.op.pool == WAREHOUSE_POOL
+
+
+def test_dbt_tests_are_blocking_asset_checks() -> None:
+    checks = {(c.asset_key.to_user_string(), c.name): c for c in gold_dbt_assets.check_specs}
+    assert ("dim_customers", "assert_dim_customers_one_current_row") in checks
+    assert any(key == "fact_order_items" and "relationships" in name for key, name in checks)
+    assert all(check.blocking for check in checks.values())
+
+
+def materialize_range(first: str, last: str) -> dg.ExecuteInProcessResult:
+    """What `ecom-platform run` does: one run over a partition range."""
+    return dg.materialize(
+        [gold_dbt_assets],
+        resources={"dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT))},
+        tags={
+            "dagster/asset_partition_range_start": first,
+            "dagster/asset_partition_range_end": last,
+        },
+        raise_on_error=False,
+    )
+
+
+@pytest.fixture
+def relative_lake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Settings with relative paths, as in the defaults; the warehouse it will write."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ECOM_TARGET", "local")
+    monkeypatch.setenv("ECOM_LAKE_URI", "data/lake")
+    monkeypatch.setenv("ECOM_WAREHOUSE", "data/warehouse.duckdb")
+    return tmp_path / "data"
+
+
+@pytest.mark.slow
+def test_range_run_builds_gold_once_for_every_partition(relative_lake: Path) -> None:
+    for partition in partitions():
+        write_day(relative_lake / "lake", partition)
+    result = materialize_range(DAYS[0], DAYS[-1])
+    assert result.success
+    facts = [
+        m
+        for m in result.get_asset_materialization_events()
+        if m.asset_key == dg.AssetKey("fact_order_items")
+    ]
+    assert sorted(m.partition for m in facts) == list(DAYS)
+    evaluations = result.get_asset_check_evaluations()
+    assert evaluations and all(e.passed for e in evaluations)
+    warehouse = relative_lake / "warehouse.duckdb"
+    assert query(warehouse, "select count(*) from fact_order_items") == [(5,)]
+
+
+@pytest.mark.slow
+def test_failing_error_test_blocks_downstream_assets(relative_lake: Path) -> None:
+    """Silver that breaks an enum (as a faulty upstream might) stops the marts built on it."""
+    bad = order_row("O9", "C1", "2024-01-01T10:00:00", "lost_in_space", "2024-01-01T10:00:00")
+    write_partition(relative_lake / "lake", "orders", DAYS[0], [bad])
+    write_partition(relative_lake / "lake", "order_items", DAYS[0], [item("O9", 1, "P1", 1, "9")])
+    result = materialize_range(DAYS[0], DAYS[0])
+    assert not result.success
+    failed = {
+        e.asset_key.to_user_string() for e in result.get_asset_check_evaluations() if not e.passed
+    }
+    assert "fact_order_items" in failed
+    materialized = {m.asset_key.to_user_string() for m in result.get_asset_materialization_events()}
+    assert "fact_order_items" in materialized
+    assert "mart_daily_revenue" not in materialized and "fact_orders" not in materialized
