@@ -67,7 +67,6 @@ TYPE_VARIANTS: dict[ColumnType, tuple[str, ...]] = {
     ColumnType.INT: ("word", "fraction"),
     ColumnType.BOOL: ("maybe",),
 }
-DUPLICATE_VARIANTS = ("same_file", "other_file")
 UNKNOWN_ENUM_VALUES = ("unknown", "other", "legacy", "tbd", "pending_review")
 UNKNOWN_CODES = ("XX", "UK", "ZZ", "EU", "QQ")
 BROKEN_FIELD = "\x1fbroken\x1f"  # placeholder swapped for the badly quoted field
