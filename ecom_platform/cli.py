@@ -83,7 +83,12 @@ def command_generate(args: argparse.Namespace) -> int:
         defect_rate=args.defect_rate,
         progress=lambda line: print(f"  {line}", flush=True),
     )
-    print(f"Done: {manifest.describe()}")
+    totals = manifest.totals()
+    print(
+        f"Done: {totals['files']:,} files, {totals['rows_read']:,} records "
+        f"({totals['quarantined_rows']:,} defective, {totals['duplicates']:,} duplicates); "
+        f"manifest at {manifest.uri}"
+    )
     return 0
 
 

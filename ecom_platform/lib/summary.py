@@ -33,7 +33,7 @@ class EntitySummary:
 
 
 def _read_parquet(uri: str):  # noqa: ANN202 - a pyarrow Table
-    return pq.read_table(io.BytesIO(open_store(uri).read_bytes()))
+    return pq.read_table(io.BytesIO(open_store(uri).read_bytes(uri)))
 
 
 def _parquet_rows_below(folder_uri: str) -> int:
