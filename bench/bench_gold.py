@@ -111,6 +111,13 @@ def write_silver_day(
         con.execute(f"copy (select *, {LINEAGE} from ({sql})) to '{target}' (format parquet)")
 
 
+def slowest_nodes(target: Path, count: int = 5) -> str:
+    """Where a build spent its time, from dbt's run_results.json."""
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    ranked = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:count]
+    return ", ".join(f"{r['unique_id'].split('.')[-1]} {r['execution_time']:.1f}s" for r in ranked)
+
+
 def dbt_build(lake: Path, warehouse: Path, start: date, end: date) -> float:
     """Seconds for one gold run: `dbt build` over [start, end)."""
     env = {
@@ -135,6 +142,7 @@ def dbt_build(lake: Path, warehouse: Path, start: date, end: date) -> float:
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"dbt build failed:\n{result.stdout[-4000:]}")
+    print(f"  slowest: {slowest_nodes(lake.parent / 'target')}")
     return elapsed
 
 

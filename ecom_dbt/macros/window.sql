@@ -18,3 +18,24 @@
 {% macro window_keys(model, key) -%}
   select distinct {{ key }} from {{ ref(model) }} where {{ in_window('source_dt') }}
 {%- endmacro %}
+
+{% macro changed_since(model, key, dimension) -%}
+  {#-
+    Keys with a new version in the window, and from which business time their facts can
+    point at another version: the window's earliest updated_at, or the beginning of time
+    when that is the key's first version (facts before a first version point at it). Facts
+    earlier than that keep their version, so a new version does not reopen all history.
+  -#}
+  select
+      window_versions.{{ key }},
+      case
+          when min(window_versions.updated_at) <= min(versions.valid_from)
+              then cast('1900-01-01' as {{ dbt.type_timestamp() }})
+          else min(window_versions.updated_at)
+      end as changed_from
+  from {{ ref(model) }} as window_versions
+  inner join {{ ref(dimension) }} as versions
+      on versions.{{ key }} = window_versions.{{ key }}
+  where {{ in_window('window_versions.source_dt') }}
+  group by window_versions.{{ key }}
+{%- endmacro %}

@@ -32,26 +32,22 @@ changed_orders as (
 
 changed_customers as (
 
-    {{ window_keys('stg_customers', 'customer_id') }}
-
-),
-
-changed_campaigns as (
-
-    {{ window_keys('stg_campaigns', 'campaign_id') }}
+    {{ changed_since('stg_customers', 'customer_id', 'dim_customers') }}
 
 ),
 
 to_resolve as (
 
-    select * from orders
+    select orders.* from orders
     {% if is_incremental_run() %}
-    -- Only orders whose own version, customer or campaign the window changed, and those
-    -- still waiting for a parent.
-    where order_id in (select order_id from changed_orders)
-        or customer_id in (select customer_id from changed_customers)
-        or campaign_id in (select campaign_id from changed_campaigns)
-        or order_id in (
+    -- Only orders whose own version the window changed, whose customer got a version that
+    -- may apply at their order time, or that still wait for a parent (campaign keys do not
+    -- depend on time: only an unknown one can change).
+    left join changed_customers
+        on changed_customers.customer_id = orders.customer_id
+    where orders.order_id in (select order_id from changed_orders)
+        or orders.order_ts >= changed_customers.changed_from
+        or orders.order_id in (
             select order_id from {{ this }} where customer_key = -1 or campaign_key = -1
         )
     {% endif %}

@@ -17,7 +17,7 @@ products as (
 
 changed_products as (
 
-    {{ window_keys('stg_products', 'product_id') }}
+    {{ changed_since('stg_products', 'product_id', 'dim_products') }}
 
 ),
 
@@ -42,17 +42,19 @@ candidate_rows as (
     {% if is_incremental_run() %}
     union all
     -- Rows of the same snapshot dates (one row per key across partitions), and rows whose
-    -- product got a new version or is still unknown.
+    -- product got a version that may apply on their day, or is still unknown.
     select
-        warehouse_id,
-        product_id,
-        on_hand_qty,
-        snapshot_date,
-        source_dt
-    from {{ this }}
-    where snapshot_date in (select snapshot_date from window_rows)
-        or product_id in (select product_id from changed_products)
-        or product_key = -1
+        existing.warehouse_id,
+        existing.product_id,
+        existing.on_hand_qty,
+        existing.snapshot_date,
+        existing.source_dt
+    from {{ this }} as existing
+    left join changed_products
+        on changed_products.product_id = existing.product_id
+    where existing.snapshot_date in (select snapshot_date from window_rows)
+        or cast(existing.snapshot_date as {{ dbt.type_timestamp() }}) >= changed_products.changed_from
+        or existing.product_key = -1
     {% endif %}
 
 ),

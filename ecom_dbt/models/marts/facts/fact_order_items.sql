@@ -29,19 +29,13 @@ changed_orders as (
 
 changed_customers as (
 
-    {{ window_keys('stg_customers', 'customer_id') }}
+    {{ changed_since('stg_customers', 'customer_id', 'dim_customers') }}
 
 ),
 
 changed_products as (
 
-    {{ window_keys('stg_products', 'product_id') }}
-
-),
-
-changed_campaigns as (
-
-    {{ window_keys('stg_campaigns', 'campaign_id') }}
+    {{ changed_since('stg_products', 'product_id', 'dim_products') }}
 
 ),
 
@@ -68,24 +62,28 @@ candidate_lines as (
     {% if is_incremental_run() %}
     union all
     -- Lines already in gold whose keys the window may change: same order, a new version of
-    -- their order, customer, product or campaign, or a parent still unknown.
+    -- their order, a customer or product version that may apply at their order time, or a
+    -- parent still unknown.
     select
-        order_id,
-        line_number,
-        product_id,
-        quantity,
-        unit_price,
-        discount_amount,
-        source_dt
-    from {{ this }}
-    where order_id in (select order_id from window_lines)
-        or order_id in (select order_id from changed_orders)
-        or customer_id in (select customer_id from changed_customers)
-        or product_id in (select product_id from changed_products)
-        or campaign_id in (select campaign_id from changed_campaigns)
-        or customer_key = -1
-        or product_key = -1
-        or campaign_key = -1
+        existing.order_id,
+        existing.line_number,
+        existing.product_id,
+        existing.quantity,
+        existing.unit_price,
+        existing.discount_amount,
+        existing.source_dt
+    from {{ this }} as existing
+    left join changed_customers
+        on changed_customers.customer_id = existing.customer_id
+    left join changed_products
+        on changed_products.product_id = existing.product_id
+    where existing.order_id in (select order_id from window_lines)
+        or existing.order_id in (select order_id from changed_orders)
+        or existing.order_ts >= changed_customers.changed_from
+        or existing.order_ts >= changed_products.changed_from
+        or existing.customer_key = -1
+        or existing.product_key = -1
+        or existing.campaign_key = -1
     {% endif %}
 
 ),

@@ -23,13 +23,7 @@ changed_orders as (
 
 changed_customers as (
 
-    {{ window_keys('stg_customers', 'customer_id') }}
-
-),
-
-changed_campaigns as (
-
-    {{ window_keys('stg_campaigns', 'campaign_id') }}
+    {{ changed_since('stg_customers', 'customer_id', 'dim_customers') }}
 
 ),
 
@@ -41,14 +35,15 @@ changed_lines as (
 
 to_build as (
 
-    select * from orders
+    select orders.* from orders
     {% if is_incremental_run() %}
     -- The orders whose keys int_order_keys re-resolved, and those with new lines.
-    where order_id in (select order_id from changed_orders)
-        or customer_id in (select customer_id from changed_customers)
-        or campaign_id in (select campaign_id from changed_campaigns)
-        or order_id in (select order_id from changed_lines)
-        or order_id in (
+    left join changed_customers
+        on changed_customers.customer_id = orders.customer_id
+    where orders.order_id in (select order_id from changed_orders)
+        or orders.order_ts >= changed_customers.changed_from
+        or orders.order_id in (select order_id from changed_lines)
+        or orders.order_id in (
             select order_id from {{ this }} where customer_key = -1 or campaign_key = -1
         )
     {% endif %}

@@ -35,7 +35,7 @@ changed_orders as (
 
 changed_customers as (
 
-    {{ window_keys('stg_customers', 'customer_id') }}
+    {{ changed_since('stg_customers', 'customer_id', 'dim_customers') }}
 
 ),
 
@@ -63,21 +63,24 @@ candidates as (
     {% if is_incremental_run() %}
     union all
     -- Current gold rows compete with the window's versions (greatest updated_at wins) and
-    -- are re-resolved when their order or customer changed or is still unknown.
+    -- are re-resolved when their order changed, their customer got a version that may
+    -- apply at payment time, or the customer is still unknown.
     select
-        payment_id,
-        order_id,
-        payment_ts,
-        payment_method,
-        amount,
-        payment_status,
-        updated_at,
-        source_dt
-    from {{ this }}
-    where payment_id in (select payment_id from window_versions)
-        or order_id in (select order_id from changed_orders)
-        or customer_id in (select customer_id from changed_customers)
-        or customer_key = -1
+        existing.payment_id,
+        existing.order_id,
+        existing.payment_ts,
+        existing.payment_method,
+        existing.amount,
+        existing.payment_status,
+        existing.updated_at,
+        existing.source_dt
+    from {{ this }} as existing
+    left join changed_customers
+        on changed_customers.customer_id = existing.customer_id
+    where existing.payment_id in (select payment_id from window_versions)
+        or existing.order_id in (select order_id from changed_orders)
+        or existing.payment_ts >= changed_customers.changed_from
+        or existing.customer_key = -1
     {% endif %}
 
 ),

@@ -23,13 +23,13 @@ products as (
 
 changed_customers as (
 
-    {{ window_keys('stg_customers', 'customer_id') }}
+    {{ changed_since('stg_customers', 'customer_id', 'dim_customers') }}
 
 ),
 
 changed_products as (
 
-    {{ window_keys('stg_products', 'product_id') }}
+    {{ changed_since('stg_products', 'product_id', 'dim_products') }}
 
 ),
 
@@ -57,23 +57,28 @@ candidate_events as (
     select * from window_events
     {% if is_incremental_run() %}
     union all
-    -- Events whose visitor or product got a new version, or is still unknown.
+    -- Events whose visitor or product got a version that may apply at event time, or is
+    -- still unknown.
     select
-        event_id,
-        session_id,
-        customer_id,
-        event_type,
-        product_id,
-        event_ts,
-        device,
-        page_url,
-        source_dt
-    from {{ this }}
-    where event_id in (select event_id from window_events)
-        or customer_id in (select customer_id from changed_customers)
-        or product_id in (select product_id from changed_products)
-        or customer_key = -1
-        or product_key = -1
+        existing.event_id,
+        existing.session_id,
+        existing.customer_id,
+        existing.event_type,
+        existing.product_id,
+        existing.event_ts,
+        existing.device,
+        existing.page_url,
+        existing.source_dt
+    from {{ this }} as existing
+    left join changed_customers
+        on changed_customers.customer_id = existing.customer_id
+    left join changed_products
+        on changed_products.product_id = existing.product_id
+    where existing.event_id in (select event_id from window_events)
+        or existing.event_ts >= changed_customers.changed_from
+        or existing.event_ts >= changed_products.changed_from
+        or existing.customer_key = -1
+        or existing.product_key = -1
     {% endif %}
 
 ),
