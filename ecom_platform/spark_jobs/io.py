@@ -65,37 +65,34 @@ def layer_root(lake: str, layer: str, entity: str) -> str:
     return join_uri(lake, layer, entity)
 
 
-def empty_bronze(spark: SparkSession, entity: Entity) -> DataFrame:
-    fields = [StructField(PARTITION, StringType()), *BRONZE_LINEAGE_SCHEMA.fields]
-    fields += [StructField(name, StringType()) for name in entity.column_names]
-    return spark.createDataFrame([], StructType(fields))
+def bronze_schema(entity: Entity) -> StructType:
+    """What silver reads from bronze: lineage plus every contract column as a string.
+
+    Reading with this schema (no inference job) also turns a column a file
+    lacks into NULLs, which the rules then see as missing, and drops extras.
+    """
+    contract = [StructField(name, StringType()) for name in entity.column_names]
+    return StructType([*BRONZE_LINEAGE_SCHEMA.fields, *contract])
 
 
 def read_bronze(spark: SparkSession, lake: str, entity: Entity, dts: list[str]) -> DataFrame:
-    """Every bronze record of the given partitions in one DataFrame, tagged with its `dt`.
-
-    A contract column no file had is added as all-NULL, so the rules see it as missing.
-    """
+    """Every bronze record of the given partitions in one DataFrame, tagged with its `dt`."""
+    schema = bronze_schema(entity)
     uris = [bronze_partition_uri(lake, entity.name, dt) for dt in dts]
     existing = [uri for uri in uris if open_store(uri).exists(uri)]
     if not existing:
-        return empty_bronze(spark, entity)
+        empty = StructType([StructField(PARTITION, StringType()), *schema.fields])
+        return spark.createDataFrame([], empty)
     frame = (
-        spark.read.option("mergeSchema", "true")
+        spark.read.schema(StructType([*schema.fields, StructField("dt", StringType())]))
         .option("basePath", spark_path(layer_root(lake, "bronze", entity.name)))
         .parquet(*(spark_path(uri) for uri in existing))
-        .withColumn(PARTITION, F.col("dt").cast("string"))
     )
-    present = set(frame.columns)
-    columns = [
-        F.col(name) if name in present else F.lit(None).cast("string").alias(name)
-        for name in entity.column_names
-    ]
     return frame.select(
-        PARTITION,
-        *(F.col(f.name).cast(f.dataType) for f in BRONZE_LINEAGE_SCHEMA.fields),
-        *columns,
-    ).withColumn(MALFORMED, F.coalesce(F.col(MALFORMED), F.lit(False)))
+        F.col("dt").alias(PARTITION),
+        *(name for name in schema.fieldNames() if name != MALFORMED),
+        F.coalesce(F.col(MALFORMED), F.lit(False)).alias(MALFORMED),
+    )
 
 
 def read_keys(spark: SparkSession, lake: str, layer: str, entity: str, column: str) -> DataFrame:
@@ -104,7 +101,8 @@ def read_keys(spark: SparkSession, lake: str, layer: str, entity: str, column: s
     folders = [name for name in open_store(root).list_dirs(root) if name.startswith("dt=")]
     if not folders:
         return spark.createDataFrame([], StructType([StructField(column, StringType())]))
-    return spark.read.parquet(spark_path(root)).select(column).distinct()
+    schema = StructType([StructField(column, StringType())])
+    return spark.read.schema(schema).parquet(spark_path(root)).distinct()
 
 
 def write_partitions(

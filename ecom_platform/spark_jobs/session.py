@@ -27,6 +27,8 @@ LOCAL_SPARK_CONFIG: dict[str, Any] = {
     "spark.app.name": "ecom-silver",
     "spark.driver.memory": "4g",
     "spark.sql.shuffle.partitions": "4",
+    # With 4 shuffle partitions there is little to re-plan; measured ~2x faster per entity.
+    "spark.sql.adaptive.enabled": "false",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     **SQL_SETTINGS,
