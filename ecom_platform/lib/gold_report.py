@@ -68,8 +68,6 @@ def load_gold_report(warehouse: str | Path) -> GoldReport:
         )
 
 
-def print_gold_report(warehouse: str | Path) -> GoldReport:
-    """Print the summary `make demo` ends with, and return it."""
-    report = load_gold_report(warehouse)
-    print(report.render())
-    return report
+def format_gold_report(warehouse: str | Path) -> str:
+    """The summary `make demo` ends with: monthly revenue, then the top 10 products."""
+    return load_gold_report(warehouse).render()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from gold_fixture import partitions
 
-from ecom_platform.lib.gold_report import load_gold_report
+from ecom_platform.lib.gold_report import format_gold_report, load_gold_report
 
 pytestmark = pytest.mark.slow
 
@@ -81,7 +81,7 @@ def test_top_products_use_current_names_and_all_versions(full_gold: Path) -> Non
 
 
 def test_report_renders_both_tables(full_gold: Path) -> None:
-    text = load_gold_report(full_gold).render()
+    text = format_gold_report(full_gold)
     assert "Monthly revenue" in text and "Top 10 products by revenue" in text
     assert "Kettle Pro" in text
 
