@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import dagster as dg
 import pytest
@@ -13,7 +15,12 @@ from gold_fixture import DAYS, item, partitions, write_day, write_partition
 from gold_fixture import order as order_row
 
 from ecom_platform.defs.gold.assets import WAREHOUSE_POOL, gold_dbt_assets, window_vars
-from ecom_platform.defs.gold.project import DBT_PROJECT, dbt_environment, dbt_target
+from ecom_platform.defs.gold.project import (
+    DBT_PROJECT,
+    dbt_environment,
+    dbt_target,
+    manifest_is_stale,
+)
 from ecom_platform.defs.partitions import DAILY_PARTITIONS
 from ecom_platform.settings import Target, load_settings
 
@@ -39,6 +46,21 @@ def test_dbt_gets_absolute_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     aws = load_settings({"ECOM_TARGET": "aws", "ECOM_LAKE_URI": "s3://bucket/lake"})
     assert dbt_environment(aws)["ECOM_LAKE_URI"] == "s3://bucket/lake"
     assert (dbt_target(Target.LOCAL), dbt_target(Target.AWS)) == ("local", "redshift")
+
+
+def test_manifest_is_rebuilt_when_missing_or_older_than_a_model(tmp_path: Path) -> None:
+    project = SimpleNamespace(project_dir=tmp_path, manifest_path=tmp_path / "target" / "m.json")
+    (tmp_path / "models").mkdir()
+    model = tmp_path / "models" / "stg_x.sql"
+    model.write_text("select 1")
+    (tmp_path / "dbt_project.yml").write_text("name: x")
+    assert manifest_is_stale(project)  # a fresh clone: no manifest yet
+    project.manifest_path.parent.mkdir()
+    project.manifest_path.write_text("{}")
+    assert not manifest_is_stale(project)
+    later = project.manifest_path.stat().st_mtime + 10
+    os.utime(model, (later, later))
+    assert manifest_is_stale(project)
 
 
 def test_every_contract_table_is_a_gold_asset() -> None:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from dagster_dbt import DbtProject
+from filelock import FileLock
 
 from ecom_platform.lib.storage import is_s3
 from ecom_platform.settings import Settings, Target, load_settings
@@ -73,9 +74,18 @@ def manifest_is_stale(project: DbtProject) -> bool:
 
 
 def prepare_manifest(project: DbtProject, settings: Settings) -> None:
-    """Run `dbt parse` when the manifest is stale; a failed parse stops loading, with dbt's log."""
-    if not manifest_is_stale(project):
-        return
+    """Run `dbt parse` when the manifest is stale; a failed parse stops loading, with dbt's log.
+
+    Code servers and run workers load the definitions at the same time: a file lock lets one
+    of them parse while the others wait and then find the manifest fresh.
+    """
+    project.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(project.manifest_path.with_suffix(".lock")):
+        if manifest_is_stale(project):
+            run_dbt_parse(project, settings)
+
+
+def run_dbt_parse(project: DbtProject, settings: Settings) -> None:
     command = [str(DBT_EXECUTABLE), "parse", "--quiet", "--target", str(project.target)]
     result = subprocess.run(
         command,
