@@ -13,6 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ecom_platform.lib.entities import ColumnType, Entity
@@ -23,6 +24,7 @@ from ecom_platform.lib.lake import (
     bronze_partition_uri,
     partition_folder,
     quarantine_partition_uri,
+    silver_entity_uri,
     silver_partition_uri,
 )
 from ecom_platform.lib.storage import is_s3, join_uri, local_path, open_store
@@ -146,3 +148,31 @@ def silver_files(lake: str, entity: str, dt: str) -> list[str]:
 
 def quarantine_files(lake: str, entity: str, dt: str) -> list[str]:
     return parquet_files(quarantine_partition_uri(lake, entity, dt))
+
+
+def known_keys(lake: str, entity: str, column: str) -> pa.Array:
+    """Distinct non-null values of a column over every silver partition of an entity."""
+    files = [uri for uri in parquet_files(silver_entity_uri(lake, entity)) if "/dt=" in uri]
+    values = [open_parquet(uri).read(columns=[column]).column(column) for uri in files]
+    if not values:
+        return pa.array([], pa.string())
+    return pc.unique(pa.chunked_array([chunk for v in values for chunk in v.chunks], pa.string()))
+
+
+def orphan_counts(lake: str, entity: Entity, dts: list[str]) -> dict[str, dict[str, int]]:
+    """Per dt, silver rows whose reference names a parent silver does not (yet) hold.
+
+    Read from the files just written, so parents processed earlier in the same
+    run count as known.
+    """
+    parents = {r.column: known_keys(lake, r.parent, r.parent_column) for r in entity.references}
+    counts: dict[str, dict[str, int]] = {}
+    for dt in dts:
+        table = read_table(silver_files(lake, entity.name, dt), silver_arrow_schema(entity))
+        counts[dt] = {}
+        for column, keys in parents.items():
+            values = table.column(column)
+            unknown = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=keys)))
+            if found := pc.sum(unknown).as_py():
+                counts[dt][column] = found
+    return counts

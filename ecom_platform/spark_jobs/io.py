@@ -95,31 +95,18 @@ def read_bronze(spark: SparkSession, lake: str, entity: Entity, dts: list[str]) 
     )
 
 
-def read_keys(spark: SparkSession, lake: str, layer: str, entity: str, column: str) -> DataFrame:
-    """Distinct values of one column over every partition of a table (empty if none yet)."""
-    root = layer_root(lake, layer, entity)
-    folders = [name for name in open_store(root).list_dirs(root) if name.startswith("dt=")]
-    if not folders:
-        return spark.createDataFrame([], StructType([StructField(column, StringType())]))
-    schema = StructType([StructField(column, StringType())])
-    return spark.read.schema(schema).parquet(spark_path(root)).distinct()
-
-
 def write_partitions(
     frame: DataFrame, lake: str, layer: str, entity: str, dts: list[str], schema: pa.Schema
 ) -> None:
     """Replace the `dt=` folders of `dts` under `<lake>/<layer>/<entity>` with `frame`'s rows.
 
     `frame` carries the PARTITION column; each partition becomes one file, and
-    a partition without rows still gets a schema-only file.
+    a partition without rows still gets a schema-only file. One partition needs
+    no shuffle to become one file; a range is spread over the shuffle partitions.
     """
     staging = join_uri(lake, "_staging", layer, entity, uuid.uuid4().hex)
-    (
-        frame.repartition(PARTITION)
-        .write.mode("overwrite")
-        .partitionBy(PARTITION)
-        .parquet(spark_path(staging))
-    )
+    one_file_per_dt = frame.coalesce(1) if len(dts) == 1 else frame.repartition(PARTITION)
+    (one_file_per_dt.write.mode("overwrite").partitionBy(PARTITION).parquet(spark_path(staging)))
     try:
         for dt in dts:
             staged = join_uri(staging, f"{PARTITION}={dt}")

@@ -13,20 +13,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from pyspark import StorageLevel
-from pyspark.sql import DataFrame, Row, SparkSession
+from pyspark.sql import Row, SparkSession
 
-from ecom_platform.lib.entities import ENTITIES, Entity, Reference
+from ecom_platform.lib.entities import ENTITIES, Entity
 from ecom_platform.lib.silver_tables import (
     QUARANTINE_SCHEMA,
     PartitionStats,
+    orphan_counts,
     silver_arrow_schema,
     write_partition_stats,
 )
-from ecom_platform.spark_jobs.io import PARTITION, read_bronze, read_keys, write_partitions
+from ecom_platform.spark_jobs.io import PARTITION, read_bronze, write_partitions
 from ecom_platform.spark_jobs.session import apply_sql_settings
 from ecom_platform.spark_jobs.silver import (
     DUPLICATE,
-    ORPHAN_TAG,
     QUARANTINED,
     REASON_TAG,
     ROWS_IN,
@@ -44,7 +44,9 @@ def entities_in_run_order(names: Iterable[str]) -> list[Entity]:
     return [entity for entity in ENTITIES if entity.name in wanted]
 
 
-def stats_from_tally(entity: str, dts: list[str], rows: list[Row]) -> list[PartitionStats]:
+def stats_from_tally(
+    entity: str, dts: list[str], rows: list[Row], orphans: dict[str, dict[str, int]]
+) -> list[PartitionStats]:
     """Turn (dt, tag, n) rows into one PartitionStats per requested dt (zeros when no rows)."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for row in rows:
@@ -61,7 +63,7 @@ def stats_from_tally(entity: str, dts: list[str], rows: list[Row]) -> list[Parti
                 quarantined=tags.get(QUARANTINED, 0),
                 duplicates=tags.get(DUPLICATE, 0),
                 quarantined_by_reason=tagged_counts(tags, REASON_TAG),
-                orphans=tagged_counts(tags, ORPHAN_TAG),
+                orphans=orphans.get(dt, {}),
             )
         )
     return stats
@@ -69,13 +71,6 @@ def stats_from_tally(entity: str, dts: list[str], rows: list[Row]) -> list[Parti
 
 def tagged_counts(tags: dict[str, int], prefix: str) -> dict[str, int]:
     return {tag[len(prefix) :]: n for tag, n in sorted(tags.items()) if tag.startswith(prefix)}
-
-
-def parent_keys(spark: SparkSession, lake: str, entity: Entity) -> dict[Reference, DataFrame]:
-    return {
-        reference: read_keys(spark, lake, "silver", reference.parent, reference.parent_column)
-        for reference in entity.references
-    }
 
 
 def run_entity(
@@ -88,10 +83,10 @@ def run_entity(
             frames.silver, lake, "silver", entity.name, dts, silver_arrow_schema(entity)
         )
         write_partitions(frames.quarantine, lake, "quarantine", entity.name, dts, QUARANTINE_SCHEMA)
-        rows = tally(classified, parent_keys(spark, lake, entity)).collect()
+        rows = tally(classified).collect()
     finally:
         classified.unpersist()
-    stats = stats_from_tally(entity.name, dts, rows)
+    stats = stats_from_tally(entity.name, dts, rows, orphan_counts(lake, entity, dts))
     for partition in stats:
         write_partition_stats(lake, partition)
     return stats

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyspark.sql import Column as SparkColumn
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
-from ecom_platform.lib.entities import Entity, Reference
+from ecom_platform.lib.entities import Entity
 from ecom_platform.lib.lake import INGESTED_AT, LINE_NUMBER, MALFORMED, RAW_RECORD, SOURCE_FILE
 from ecom_platform.spark_jobs.io import PARTITION
 from ecom_platform.spark_jobs.parsing import trimmed
@@ -29,7 +28,7 @@ STATUS = "__status"
 REASON_CODES = "__reason_codes"
 SILVER, QUARANTINED, DUPLICATE = "silver", "quarantined", "duplicate"
 ROWS_IN = "rows_in"
-REASON_TAG, ORPHAN_TAG = "reason:", "orphan:"
+REASON_TAG = "reason:"
 
 
 @dataclass(frozen=True)
@@ -102,37 +101,13 @@ def transform(entity: Entity, bronze: DataFrame) -> EntityFrames:
     )
 
 
-def parent_key_column(reference: Reference) -> str:
-    return f"__parent__{reference.column}"
-
-
-def with_orphan_flags(
-    classified: DataFrame, parent_keys: dict[Reference, DataFrame]
-) -> tuple[DataFrame, list[SparkColumn]]:
-    """Join each reference to its parent's known keys; return the frame and one tag per reference.
-
-    A tag is `orphan:<column>` for a silver row whose non-null reference has no
-    parent yet, else NULL. Keys are distinct, so the joins add no rows.
-    """
-    tags = []
-    for reference, keys in parent_keys.items():
-        known = parent_key_column(reference)
-        parents = keys.select(F.col(reference.parent_column).alias(known)).distinct()
-        classified = classified.join(
-            F.broadcast(parents), classified[reference.column] == parents[known], "left"
-        )
-        orphan = (
-            (F.col(STATUS) == SILVER) & F.col(reference.column).isNotNull() & F.col(known).isNull()
-        )
-        tags.append(F.when(orphan, F.lit(f"{ORPHAN_TAG}{reference.column}")))
-    return classified, tags
-
-
-def tally(classified: DataFrame, parent_keys: dict[Reference, DataFrame]) -> DataFrame:
-    """All statistics in one aggregation: (PARTITION, tag, n) per status, reason and orphan."""
-    flagged, orphan_tags = with_orphan_flags(classified, parent_keys)
+def tally(classified: DataFrame) -> DataFrame:
+    """All statistics in one aggregation: (PARTITION, tag, n) per status and reason code."""
     reasons = F.transform(REASON_CODES, lambda code: F.concat(F.lit(REASON_TAG), code))
-    status_tags = F.array(F.lit(ROWS_IN), F.col(STATUS), *orphan_tags)
+    status_tags = F.array(F.lit(ROWS_IN), F.col(STATUS))
     reason_tags = F.when(F.col(STATUS) == QUARANTINED, reasons).otherwise(F.array())
-    tags = F.filter(F.concat(status_tags, reason_tags), lambda tag: tag.isNotNull())
-    return flagged.select(PARTITION, F.explode(tags).alias("tag")).groupBy(PARTITION, "tag").count()
+    return (
+        classified.select(PARTITION, F.explode(F.concat(status_tags, reason_tags)).alias("tag"))
+        .groupBy(PARTITION, "tag")
+        .count()
+    )
