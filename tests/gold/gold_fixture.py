@@ -242,6 +242,7 @@ def partitions() -> tuple[Partition, ...]:
             item("O3", 1, "P3", 3, "8.00"),  # P3 arrives on day 3
             item("O4", 1, "P1", 1, "12.00"),  # order O4 arrives on day 3
             item("O2", 1, "P1", 1, "10.00"),  # the same line delivered again
+            item("O5", 1, "P3", 1, "8.00"),  # order O5 never arrives
         ],
         "payments": [
             {

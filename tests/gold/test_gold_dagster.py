@@ -130,7 +130,7 @@ def test_range_run_builds_gold_once_for_every_partition(relative_lake: Path) -> 
     evaluations = result.get_asset_check_evaluations()
     assert evaluations and all(e.passed for e in evaluations)
     warehouse = relative_lake / "warehouse.duckdb"
-    assert query(warehouse, "select count(*) from fact_order_items") == [(5,)]
+    assert query(warehouse, "select count(*) from fact_order_items") == [(6,)]
 
 
 @pytest.mark.slow

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlglot
 from conftest import run_dbt
+from sqlglot import exp
 from sqlglot.dialects.redshift import Redshift
 from sqlglot.errors import ErrorLevel
 from sqlglot.tokens import TokenType
@@ -34,6 +35,37 @@ REDSHIFT_FUNCTIONS = frozenset(
     row_number strtol substring sum to_char trim
     """.split()
 )
+
+
+# docs.aws.amazon.com/redshift/latest/dg/r_pg_keywords.html: usable as names only when quoted.
+REDSHIFT_RESERVED = frozenset(
+    """
+    aes128 aes256 all allowoverwrite analyse analyze and any array as asc authorization az64
+    backup between binary blanksasnull both bytedict bzip2 case cast check collate column
+    constraint create credentials cross current_date current_time current_timestamp
+    current_user current_user_id default deferrable deflate defrag delta delta32k desc
+    disable distinct do else emptyasnull enable encode encrypt encryption end except explicit
+    false for foreign freeze from full globaldict256 globaldict64k grant group gzip having
+    identity ignore ilike in initially inner intersect interval into is isnull join leading
+    left like limit localtime localtimestamp lun luns lzo lzop minus mostly16 mostly32
+    mostly8 natural new not notnull null nulls off offline offset oid old on only open or
+    order outer overlaps parallel partition percent permissions pivot placing primary raw
+    readratio recover references rejectlog resort respect restore right select session_user
+    similar snapshot some sysdate system table tag tdes text255 text32k then timestamp to top
+    trailing true truncatecolumns union unique unnest unpivot user using verbose wallet when
+    where with without
+    """.split()
+)
+
+
+def unquoted_names(sql: str) -> set[str]:
+    """Table, column and alias names written without quotes."""
+    return {
+        identifier.name.lower()
+        for statement in sqlglot.parse(sql, read="redshift")
+        for identifier in statement.find_all(exp.Identifier)
+        if not identifier.quoted
+    }
 
 
 def called_functions(sql: str) -> set[str]:
@@ -84,6 +116,12 @@ def test_only_redshift_functions_are_called(compiled: Path) -> None:
     for path in compiled_files(compiled):
         unknown = called_functions(path.read_text()) - REDSHIFT_FUNCTIONS
         assert not unknown, f"{path.name} calls functions Redshift lacks: {sorted(unknown)}"
+
+
+def test_no_reserved_word_is_used_as_a_name(compiled: Path) -> None:
+    for path in compiled_files(compiled):
+        clashes = unquoted_names(path.read_text()) & REDSHIFT_RESERVED
+        assert not clashes, f"{path.name} uses Redshift reserved words as names: {clashes}"
 
 
 def test_function_check_catches_duckdb_dialect() -> None:
