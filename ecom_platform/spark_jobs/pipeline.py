@@ -28,9 +28,9 @@ from ecom_platform.spark_jobs.session import apply_sql_settings
 from ecom_platform.spark_jobs.silver import (
     DUPLICATE,
     QUARANTINED,
-    REASON_TAG,
     ROWS_IN,
     SILVER,
+    STATUS_TAGS,
     tally,
     transform,
 )
@@ -62,15 +62,13 @@ def stats_from_tally(
                 silver_rows=tags.get(SILVER, 0),
                 quarantined=tags.get(QUARANTINED, 0),
                 duplicates=tags.get(DUPLICATE, 0),
-                quarantined_by_reason=tagged_counts(tags, REASON_TAG),
+                quarantined_by_reason={
+                    tag: n for tag, n in sorted(tags.items()) if tag not in STATUS_TAGS
+                },
                 orphans=orphans.get(dt, {}),
             )
         )
     return stats
-
-
-def tagged_counts(tags: dict[str, int], prefix: str) -> dict[str, int]:
-    return {tag[len(prefix) :]: n for tag, n in sorted(tags.items()) if tag.startswith(prefix)}
 
 
 def run_entity(

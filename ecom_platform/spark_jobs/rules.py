@@ -18,6 +18,7 @@ from ecom_platform.lib.entities import Column, CrossColumnRule, Entity, Normaliz
 from ecom_platform.spark_jobs.parsing import PARSERS
 
 MALFORMED_RECORD = "malformed_record"
+REASON_SEPARATOR = ";"
 
 
 def raw_name(column: str) -> str:
@@ -113,9 +114,13 @@ def column_defect_with_rules(entity: Entity, column: Column) -> SparkColumn:
     return F.coalesce(*codes) if len(codes) > 1 else codes[0]
 
 
-def reason_codes(entity: Entity, malformed: SparkColumn) -> SparkColumn:
-    """Every defect of a row in spec column order; a malformed record only `malformed_record`."""
-    codes = F.array(*(column_defect_with_rules(entity, c) for c in entity.columns))
-    return F.when(malformed, F.array(F.lit(MALFORMED_RECORD))).otherwise(
-        F.filter(codes, lambda code: code.isNotNull())
+def reason(entity: Entity, malformed: SparkColumn) -> SparkColumn:
+    """Every defect of a row in spec column order, `;`-joined ("" for a valid row).
+
+    `concat_ws` skips NULLs and compiles to plain code, unlike filtering an
+    array with a lambda; a malformed record carries only `malformed_record`.
+    """
+    codes = F.concat_ws(
+        REASON_SEPARATOR, *(column_defect_with_rules(entity, c) for c in entity.columns)
     )
+    return F.when(malformed, F.lit(MALFORMED_RECORD)).otherwise(codes)

@@ -17,18 +17,19 @@ from ecom_platform.lib.lake import INGESTED_AT, LINE_NUMBER, MALFORMED, RAW_RECO
 from ecom_platform.spark_jobs.io import PARTITION
 from ecom_platform.spark_jobs.parsing import trimmed
 from ecom_platform.spark_jobs.rules import (
+    REASON_SEPARATOR,
     code_name,
     own_defect,
     raw_name,
-    reason_codes,
+    reason,
     typed_value,
 )
 
 STATUS = "__status"
-REASON_CODES = "__reason_codes"
+REASON = "__reason"
 SILVER, QUARANTINED, DUPLICATE = "silver", "quarantined", "duplicate"
 ROWS_IN = "rows_in"
-REASON_TAG = "reason:"
+STATUS_TAGS = (ROWS_IN, SILVER, QUARANTINED, DUPLICATE)  # other tags are reason codes
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class EntityFrames:
 
 
 def typed_and_coded(entity: Entity, bronze: DataFrame) -> DataFrame:
-    """Trim, parse and judge each column; then collect the row's reason codes."""
+    """Trim, parse and judge each column; keep the typed values and the row's reason codes."""
     raw = bronze.select(
         PARTITION,
         SOURCE_FILE,
@@ -53,7 +54,16 @@ def typed_and_coded(entity: Entity, bronze: DataFrame) -> DataFrame:
     coded = typed.select(
         "*", *(own_defect(entity, c).alias(code_name(c.name)) for c in entity.columns)
     )
-    return coded.withColumn(REASON_CODES, reason_codes(entity, F.col(MALFORMED)))
+    # Only what the next steps need: the window shuffles and the cache holds every row.
+    return coded.select(
+        PARTITION,
+        SOURCE_FILE,
+        LINE_NUMBER,
+        INGESTED_AT,
+        RAW_RECORD,
+        *entity.column_names,
+        reason(entity, F.col(MALFORMED)).alias(REASON),
+    )
 
 
 def with_status(entity: Entity, coded: DataFrame) -> DataFrame:
@@ -61,7 +71,7 @@ def with_status(entity: Entity, coded: DataFrame) -> DataFrame:
 
     "First" is by source file and line, so reruns keep the same row.
     """
-    valid = F.size(REASON_CODES) == 0
+    valid = F.col(REASON) == ""
     versions = Window.partitionBy(PARTITION, valid, *entity.dedupe_key).orderBy(
         SOURCE_FILE, LINE_NUMBER
     )
@@ -86,8 +96,8 @@ def quarantine_rows(entity: Entity, classified: DataFrame) -> DataFrame:
         F.col(PARTITION).alias("dt"),
         F.col(SOURCE_FILE).alias("source_file"),
         F.col(LINE_NUMBER).alias("line_number"),
-        F.col(REASON_CODES).alias("reason_codes"),
-        F.array_join(REASON_CODES, ";").alias("reason"),
+        F.split(REASON, REASON_SEPARATOR).alias("reason_codes"),
+        F.col(REASON).alias("reason"),
         F.col(RAW_RECORD).alias("raw_record"),
     )
 
@@ -103,11 +113,8 @@ def transform(entity: Entity, bronze: DataFrame) -> EntityFrames:
 
 def tally(classified: DataFrame) -> DataFrame:
     """All statistics in one aggregation: (PARTITION, tag, n) per status and reason code."""
-    reasons = F.transform(REASON_CODES, lambda code: F.concat(F.lit(REASON_TAG), code))
-    status_tags = F.array(F.lit(ROWS_IN), F.col(STATUS))
-    reason_tags = F.when(F.col(STATUS) == QUARANTINED, reasons).otherwise(F.array())
+    codes = F.when(F.col(STATUS) == QUARANTINED, F.split(REASON, REASON_SEPARATOR))
+    tags = F.concat(F.array(F.lit(ROWS_IN), F.col(STATUS)), F.coalesce(codes, F.array()))
     return (
-        classified.select(PARTITION, F.explode(F.concat(status_tags, reason_tags)).alias("tag"))
-        .groupBy(PARTITION, "tag")
-        .count()
+        classified.select(PARTITION, F.explode(tags).alias("tag")).groupBy(PARTITION, "tag").count()
     )
