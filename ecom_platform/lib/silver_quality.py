@@ -7,6 +7,7 @@ memory of the run that wrote them, so a lost or stale file shows up.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ecom_platform.lib.entities import Entity
@@ -25,8 +26,11 @@ from ecom_platform.lib.storage import open_store
 
 WARN_RATE_VARIABLE = "ECOM_QUARANTINE_WARN_RATE"
 FAIL_RATE_VARIABLE = "ECOM_QUARANTINE_FAIL_RATE"
+MIN_ROWS_VARIABLE = "ECOM_QUARANTINE_MIN_ROWS"
 DEFAULT_WARN_RATE = 0.05
 DEFAULT_FAIL_RATE = 0.20
+# Below this many rows read a rate is noise (2 bad rows of 5 campaigns is 40%): warn, never block.
+DEFAULT_MIN_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -58,18 +62,31 @@ class QuarantineRate:
 class RateThresholds:
     warn: float = DEFAULT_WARN_RATE
     fail: float = DEFAULT_FAIL_RATE
+    min_rows: int = DEFAULT_MIN_ROWS
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> RateThresholds:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> RateThresholds:
         env = os.environ if environ is None else environ
         warn = rate_setting(env, WARN_RATE_VARIABLE, DEFAULT_WARN_RATE)
         fail = rate_setting(env, FAIL_RATE_VARIABLE, DEFAULT_FAIL_RATE)
         if warn > fail:
             raise ValueError(f"{WARN_RATE_VARIABLE}={warn} is above {FAIL_RATE_VARIABLE}={fail}")
-        return cls(warn=warn, fail=fail)
+        return cls(warn=warn, fail=fail, min_rows=min_rows_setting(env))
+
+    def blocks(self, rate: QuarantineRate) -> bool:
+        return rate.rate > self.fail and rate.rows_in >= self.min_rows
 
 
-def rate_setting(env: dict[str, str] | os._Environ, name: str, default: float) -> float:
+def min_rows_setting(env: Mapping[str, str]) -> int:
+    text = env.get(MIN_ROWS_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_MIN_ROWS
+    if not text.isdigit():
+        raise ValueError(f"{MIN_ROWS_VARIABLE}={text!r} is not a whole number of rows")
+    return int(text)
+
+
+def rate_setting(env: Mapping[str, str], name: str, default: float) -> float:
     text = env.get(name, "").strip()
     if not text:
         return default

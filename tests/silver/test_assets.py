@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from dagster_pyspark import LazyPySparkResource
 from pyspark.sql import SparkSession
 from silver_fixtures import customer, write_bronze
@@ -14,11 +15,12 @@ from silver_fixtures import customer, write_bronze
 from ecom_platform.defs.silver.assets import silver_asset_key, silver_assets
 from ecom_platform.defs.silver.checks import (
     build_silver_checks,
+    quarantine_rate_result,
     reconciliation_result,
     schema_result,
 )
 from ecom_platform.lib.entities import ENTITIES, get_entity
-from ecom_platform.lib.silver_tables import silver_arrow_schema
+from ecom_platform.lib.silver_tables import QUARANTINE_SCHEMA, silver_arrow_schema
 from ecom_platform.spark_jobs.session import LOCAL_SPARK_CONFIG
 
 RANGE = {
@@ -91,8 +93,9 @@ def test_range_run_records_each_partition_and_passes_its_gates(spark: SparkSessi
 
 
 def test_failing_gate_blocks_downstream_and_names_entity_partition_rule(
-    spark: SparkSession, lake: Path
+    spark: SparkSession, lake: Path, monkeypatch: pytest.MonkeyPatch
 ):
+    monkeypatch.setenv("ECOM_QUARANTINE_MIN_ROWS", "3")  # judge even a three-row partition
     orders = [order("o1"), order("o2", status="teleported"), order("o3", shipping_amount="-1")]
     write_bronze(lake, "orders", "2024-01-01", orders)
 
@@ -144,3 +147,17 @@ def test_reconciliation_fails_when_a_written_row_goes_missing(spark: SparkSessio
     assert not result.passed
     assert "silver/customers dt=2024-01-01" in result.description
     assert "fails by 1 rows (6 != 5 + 0 + 0)" in result.description
+
+
+def test_quarantine_rate_of_a_tiny_partition_warns_without_blocking(lake: Path):
+    folder = lake / "quarantine" / "campaigns" / "dt=2024-01-01"
+    folder.mkdir(parents=True)
+    write_bronze(lake, "campaigns", "2024-01-01", [{"campaign_id": "k1"}, {"campaign_id": "k2"}])
+    row = {"entity": "campaigns", "dt": "2024-01-01", "source_file": "f", "line_number": 2}
+    row |= {"reason_codes": ["missing_required:channel"], "reason": "x", "raw_record": "k1"}
+    pq.write_table(pa.Table.from_pylist([row], QUARANTINE_SCHEMA), folder / "q.parquet")
+
+    result = quarantine_rate_result("campaigns", ["2024-01-01"])
+
+    assert not result.passed and result.severity == dg.AssetCheckSeverity.WARN
+    assert "50.0% above 20% (1 of 2 rows), a warning only under 50 rows" in result.description

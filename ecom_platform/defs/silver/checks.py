@@ -2,11 +2,11 @@
 
 Per entity one check step with three checks, so a failure blocks only the
 downstream work of that entity: the Pandera schema, the nothing-lost
-reconciliation, and the quarantine rate (WARN above the warn rate, ERROR and
-blocking above the fail rate). They read the lake files, not Spark: the
-checks run as their own steps. They cover the partitions of the run (or every
-silver partition when run on their own), and each message names the entity,
-partition, rule and row count.
+reconciliation, and the quarantine rate (WARN above the warn rate; ERROR, so
+blocking, above the fail rate once a partition has enough rows to judge).
+They read the lake files, not Spark: the checks run as their own steps. They
+cover the partitions of the run (or every silver partition when run on their
+own), and each message names the entity, partition, rule and row count.
 """
 
 from collections.abc import Iterator
@@ -16,6 +16,7 @@ import dagster as dg
 from ecom_platform.defs.silver.assets import silver_asset_key
 from ecom_platform.lib.entities import ENTITIES, Entity
 from ecom_platform.lib.silver_quality import (
+    QuarantineRate,
     RateThresholds,
     processed_partitions,
     quarantine_rate,
@@ -98,22 +99,25 @@ def reconciliation_result(entity: str, dts: list[str]) -> dg.AssetCheckResult:
     )
 
 
+def rate_problem(entity: str, rate: QuarantineRate, limits: RateThresholds) -> str:
+    limit = limits.fail if rate.rate > limits.fail else limits.warn
+    message = (
+        f"silver/{entity} dt={rate.dt}: quarantine rate {rate.rate:.1%} above {limit:.0%} "
+        f"({rate.quarantined} of {rate.rows_in} rows)"
+    )
+    if rate.rate > limits.fail and not limits.blocks(rate):
+        message += f", a warning only under {limits.min_rows} rows"
+    return message
+
+
 def quarantine_rate_result(entity: str, dts: list[str]) -> dg.AssetCheckResult:
     lake, limits = load_settings().lake_uri, RateThresholds.from_env()
     rates = [quarantine_rate(lake, entity, dt) for dt in dts]
     worst = max(rates, key=lambda r: r.rate, default=None)
     too_high = [r for r in rates if r.rate > limits.warn]
-    severity = (
-        dg.AssetCheckSeverity.ERROR
-        if any(r.rate > limits.fail for r in rates)
-        else dg.AssetCheckSeverity.WARN
-    )
-    problems = [
-        f"silver/{entity} dt={r.dt}: quarantine rate {r.rate:.1%} above "
-        f"{limits.fail if r.rate > limits.fail else limits.warn:.0%} "
-        f"({r.quarantined} of {r.rows_in} rows)"
-        for r in too_high
-    ]
+    blocking = [r for r in too_high if limits.blocks(r)]
+    severity = dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN
+    problems = [rate_problem(entity, r, limits) for r in too_high]
     return dg.AssetCheckResult(
         check_name=QUARANTINE_RATE_CHECK,
         asset_key=silver_asset_key(entity),
@@ -126,6 +130,7 @@ def quarantine_rate_result(entity: str, dts: list[str]) -> dg.AssetCheckResult:
             "rows_read": sum(r.rows_in for r in rates),
             "warn_rate": limits.warn,
             "fail_rate": limits.fail,
+            "min_rows_to_block": limits.min_rows,
             "by_partition": dg.MetadataValue.json(
                 {r.dt: {"rate": r.rate, "quarantined": r.quarantined} for r in rates}
             ),
