@@ -1,0 +1,48 @@
+"""The S3 side of publishing and of the quality gates (what the Glue job and checks do on AWS)."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from ecom_platform.lib.entities import get_entity
+from ecom_platform.lib.silver_quality import reconcile
+from ecom_platform.lib.silver_tables import (
+    PartitionStats,
+    empty_parquet_bytes,
+    silver_arrow_schema,
+    write_partition_stats,
+)
+from ecom_platform.lib.storage import open_store
+from ecom_platform.spark_jobs.io import remove_folder, replace_s3_prefix
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    return sink.getvalue().to_pybytes()
+
+
+@pytest.mark.slow
+def test_publish_replaces_the_partition_and_gates_count_it_on_s3(s3_env):
+    lake = f"s3://{s3_env.create_bucket('lake-silver')}/lake"
+    store = open_store(lake)
+    schema = silver_arrow_schema(get_entity("inventory"))
+    rows = [{"warehouse_id": "w", "product_id": "p", "on_hand_qty": 1}] * 3
+    target = f"{lake}/silver/inventory/dt=2024-01-01"
+    staged = f"{lake}/_staging/silver/inventory/run1/__dt=2024-01-01"
+    store.write_bytes(f"{target}/part-old.parquet", empty_parquet_bytes(schema))
+    store.write_bytes(
+        f"{staged}/part-new.parquet", parquet_bytes(pa.Table.from_pylist(rows, schema))
+    )
+    write_partition_stats(lake, PartitionStats("inventory", "2024-01-01", rows_in=0, duplicates=0))
+
+    replace_s3_prefix(staged, target)
+    remove_folder(f"{lake}/_staging")
+
+    assert [f.uri.rsplit("/", 1)[-1] for f in store.list_files(target)] == ["part-new.parquet"]
+    assert store.list_files(f"{lake}/_staging") == []
+    balance = reconcile(lake, "inventory", "2024-01-01")
+    assert (balance.silver_rows, balance.duplicates) == (3, 0)
+    assert not balance.balanced  # no bronze rows behind three silver rows
