@@ -4,8 +4,8 @@ Each parser returns NULL for a value that does not follow the contract grammar,
 so the caller can tell "missing" (raw NULL) from "invalid_type" (raw set, typed
 NULL). A regular expression first fixes the exact text shape, because Spark's
 own casts accept more than the contract does (`1,234.50`, `2024-1-5`, `12.5`
-as an integer). Only `try_*` functions touch the value afterwards, so nothing
-raises under ANSI mode either.
+as an integer). Afterwards only `try_*` functions, and casts of text already
+known to be digits, touch the value, so nothing raises under ANSI mode either.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 Shared by the local Dagster asset and the Glue entry script. Per entity it
 costs one bronze read, two partitioned writes and one statistics aggregation,
-whatever the number of partitions. Parents (customers, products, campaigns)
-run before the entities that reference them, so orphans are counted against
-parents that include this run's partitions.
+whatever the number of partitions. Orphans are then counted from the written
+files; parents (customers, products, campaigns) run before the entities that
+reference them, so this run's parent partitions count as known.
 """
 
 from __future__ import annotations
