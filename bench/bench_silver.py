@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 from ecom_platform.lib.entities import ENTITIES, ColumnType, Entity
 from ecom_platform.lib.lake import bronze_partition_uri
 from ecom_platform.lib.silver_quality import reconcile, validate_partition
-from ecom_platform.spark_jobs.pipeline import run_entity
+from ecom_platform.spark_jobs.pipeline import run_silver
 from ecom_platform.spark_jobs.session import build_local_session
 
 ROWS_PER_SCALE = {
@@ -59,7 +59,7 @@ def column_values(entity: Entity, name: str, rows: list[int], scale: float) -> l
     column = entity.column(name)
     parents = {r.column: r for r in entity.references}
     if name in entity.key:
-        return [f"{name}-{i}" for i in rows]
+        return [str(i + 1) if column.type is ColumnType.INT else f"{name}-{i}" for i in rows]
     if name in parents:
         count = row_count(parents[name].parent, scale)
         return [f"{parents[name].parent_column}-{i % count}" for i in rows]
@@ -113,12 +113,11 @@ def run(lake: Path, dt: str) -> None:
     started = time.perf_counter()
     spark = build_local_session()
     startup = timed("spark start-up", started)
-    transform = 0.0
-    for entity in ENTITIES:
-        started = time.perf_counter()
-        (stats,) = run_entity(spark, str(lake), entity, [dt])
-        transform += timed(f"  {entity.name} ({stats.rows_in:,} rows)", started)
-    print(f"{'silver transforms':<28}{transform:8.2f} s")
+    started = time.perf_counter()
+    stats = run_silver(spark, str(lake), [e.name for e in ENTITIES], [dt])
+    transform = timed("silver transforms", started)
+    for entity, (partition,) in stats.items():
+        print(f"  {entity:<14}{partition.rows_in:>10,} rows in {partition.silver_rows:>10,} out")
     print(f"{'silver total':<28}{startup + transform:8.2f} s (start-up {startup:.1f} s)")
     spark.stop()
     started = time.perf_counter()
