@@ -7,8 +7,11 @@ and it shows up in `dagster dev`.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import dagster as dg
 
@@ -27,7 +30,8 @@ class RunOutcome:
     run_id: str
     failed_steps: list[str] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)
-    skipped_steps: list[str] = field(default_factory=list)
+    not_materialized: list[str] = field(default_factory=list)
+    tool_log: Path | None = None
 
     def report(self, settings: Settings, days: list[date]) -> str:
         dts = [d.isoformat() for d in days]
@@ -38,9 +42,12 @@ class RunOutcome:
             lines += ["", "Failed quality checks:", *(f"  {c}" for c in self.failed_checks)]
         if self.failed_steps:
             lines += ["", "Failed steps:", *(f"  {s}" for s in self.failed_steps)]
-        if self.skipped_steps:
-            lines += ["", "Skipped (upstream failed):", *(f"  {s}" for s in self.skipped_steps)]
+        if self.not_materialized:
+            lines += ["", f"Not materialized (stopped upstream): {len(self.not_materialized)}"]
+            lines.append("  " + ", ".join(self.not_materialized))
         lines += gold_report_lines(settings)
+        if self.tool_log:
+            lines += ["", f"dbt and Spark output: {self.tool_log}"]
         return "\n".join(lines)
 
 
@@ -65,7 +72,8 @@ def failed_check_lines(result: dg.ExecuteInProcessResult) -> list[str]:
         description = evaluation.description or ""
         key = evaluation.asset_key.to_user_string()
         severity = evaluation.severity.value
-        lines.append(f"[{severity}] {key} {evaluation.check_name}: {description}".rstrip(": "))
+        line = f"[{severity}] {key} {evaluation.check_name}: {description}".rstrip(": ")
+        lines.append(line.replace("\n", "\n    "))
     return lines
 
 
@@ -79,12 +87,34 @@ def step_keys_with(result: dg.ExecuteInProcessResult, event_type: dg.DagsterEven
     )
 
 
+def unmaterialized_assets(result: dg.ExecuteInProcessResult, job: dg.JobDefinition) -> list[str]:
+    """Assets of the run that a failed step or blocking check kept from running."""
+    planned = job.asset_layer.executable_asset_keys
+    done = {event.asset_key for event in result.get_asset_materialization_events()}
+    return sorted(key.to_user_string() for key in planned - done)
+
+
+def tool_log_path() -> Path:
+    """dbt re-prints every event on stdout; the CLI keeps that in a file beside the runs."""
+    folder = Path(os.environ["DAGSTER_HOME"]) / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "ecom-platform-run.log"
+
+
 def run_all_assets(start: date, end: date) -> RunOutcome:
-    """Materialize every asset (and run every check) for the partitions start..end inclusive."""
+    """Materialize every asset (and run every check) for the partitions start..end inclusive.
+
+    Dagster's own log lines (stderr) show progress; tool output goes to a log file.
+    """
     from ecom_platform.definitions import defs
 
     job = defs.resolve_implicit_global_asset_job_def()
-    with dg.DagsterInstance.get() as instance:
+    log_path = tool_log_path()
+    with (
+        dg.DagsterInstance.get() as instance,
+        log_path.open("w") as tool_log,
+        contextlib.redirect_stdout(tool_log),
+    ):
         result = job.execute_in_process(
             instance=instance,
             tags=range_tags(start, end),
@@ -96,5 +126,6 @@ def run_all_assets(start: date, end: date) -> RunOutcome:
         run_id=result.run_id,
         failed_steps=step_keys_with(result, dg.DagsterEventType.STEP_FAILURE),
         failed_checks=failed_check_lines(result),
-        skipped_steps=step_keys_with(result, dg.DagsterEventType.STEP_SKIPPED),
+        not_materialized=unmaterialized_assets(result, job),
+        tool_log=log_path,
     )

@@ -8,6 +8,8 @@ run calls it, so a laptop without AWS credentials or a region loads the code.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import boto3
@@ -22,7 +24,17 @@ from ecom_platform.spark_jobs.session import LOCAL_SPARK_CONFIG
 
 PYSPARK_RESOURCE_KEY = "pyspark"
 GLUE_RESOURCE_KEY = "glue_pipes"
-PIPES_KEY_PREFIX = "_pipes/"  # where the Pipes context lands in the lake bucket
+PIPES_KEY_PREFIX = "_pipes/"  # where the Pipes context and messages live in the lake bucket
+
+
+class LakePipesMessageReader(PipesS3MessageReader):
+    """Messages under `_pipes/` like the context: dagster-aws writes them at a random
+    top-level key, which the Glue job role (infra/modules/iam) may not write to."""
+
+    @contextmanager
+    def get_params(self) -> Iterator[dict[str, Any]]:
+        with super().get_params() as params:
+            yield {**params, "key_prefix": PIPES_KEY_PREFIX + params["key_prefix"]}
 
 
 class GlueSilverClient(dg.ConfigurableResource):
@@ -54,7 +66,7 @@ class GlueSilverClient(dg.ConfigurableResource):
             context_injector=PipesS3ContextInjector(
                 bucket=bucket, client=s3, key_prefix=PIPES_KEY_PREFIX
             ),
-            message_reader=PipesS3MessageReader(bucket=bucket, client=s3),
+            message_reader=LakePipesMessageReader(bucket=bucket, client=s3),
         )
 
 
