@@ -89,6 +89,10 @@ def weed_command(data_dir: Path) -> tuple[list[str], int]:
         "-s3",
         *(f"-{name}={port}" for name, port in ports.items()),
         "-master.telemetry=false",
+        # Every bucket is a collection with volumes of its own: small volumes and a high cap
+        # keep a session's many test buckets from running the server out of volume slots.
+        "-master.volumeSizeLimitMB=64",
+        "-volume.max=500",
         "-ip=127.0.0.1",
         "-ip.bind=127.0.0.1",
     ]

@@ -68,7 +68,7 @@ def test_sensor_schedule_and_job_are_defined():
 
 
 @pytest.mark.slow
-def test_dagster_validates_the_workspace():
+def test_dagster_validates_the_workspace(tmp_path):
     result = subprocess.run(
         [
             str(Path(sys.executable).parent / "dagster"),
@@ -78,6 +78,7 @@ def test_dagster_validates_the_workspace():
             "workspace.yaml",
         ],
         cwd=ROOT,
+        env={**os.environ, "DAGSTER_HOME": str(tmp_path)},
         capture_output=True,
         text=True,
         timeout=300,

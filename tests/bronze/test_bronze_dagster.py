@@ -4,12 +4,12 @@ from datetime import UTC, datetime
 
 import dagster as dg
 import pytest
-from bronze_fixtures import ORDERS_HEADER, orders_csv, put
 
 from ecom_platform.defs.bronze.assets import bronze_assets
 from ecom_platform.defs.bronze.checks import CHECK_NAME, bronze_landing_files, evaluate_entity
 from ecom_platform.defs.bronze.schedules import daily_pipeline_schedule
 from ecom_platform.lib.bronze import read_bronze_table, read_ledger
+from tests.bronze.bronze_fixtures import ORDERS_HEADER, orders_csv, put
 
 RANGE = {
     "dagster/asset_partition_range_start": "2024-01-01",

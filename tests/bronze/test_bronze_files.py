@@ -4,7 +4,6 @@ import gzip
 
 import pyarrow.parquet as pq
 import pytest
-from bronze_fixtures import ORDERS_HEADER, build, by_name, column, order_line, orders_csv, put
 
 from ecom_platform.lib import bronze, storage
 from ecom_platform.lib.bronze import (
@@ -18,6 +17,15 @@ from ecom_platform.lib.entities import get_entity
 from ecom_platform.lib.lake import LINEAGE_COLUMNS, bronze_ledger_uri, bronze_partition_uri
 from ecom_platform.lib.landing import FileStatus, file_hash, partition_fingerprints
 from ecom_platform.lib.storage import open_store
+from tests.bronze.bronze_fixtures import (
+    ORDERS_HEADER,
+    build,
+    by_name,
+    column,
+    order_line,
+    orders_csv,
+    put,
+)
 
 DT = "2024-01-01"
 

@@ -1,13 +1,20 @@
 """Record-level parsing: CSV dialect details, malformed records, JSON Lines values."""
 
-from bronze_fixtures import ORDERS_HEADER, TS, build, column, order_line, orders_csv, put
-
 from ecom_platform.lib.landing import FileStatus
 from ecom_platform.lib.landing_records import (
     csv_batches,
     jsonl_batches,
     read_csv_header,
     split_physical_lines,
+)
+from tests.bronze.bronze_fixtures import (
+    ORDERS_HEADER,
+    TS,
+    build,
+    column,
+    order_line,
+    orders_csv,
+    put,
 )
 
 

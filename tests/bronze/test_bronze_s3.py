@@ -3,11 +3,11 @@
 import json
 
 import dagster as dg
-from bronze_fixtures import build, by_name, column, orders_csv, put
 
 from ecom_platform.defs.bronze.sensors import bronze_landing_sensor
 from ecom_platform.lib.bronze import read_bronze_table, read_ledger, write_bronze_partition
 from ecom_platform.lib.landing import FileStatus
+from tests.bronze.bronze_fixtures import build, by_name, column, orders_csv, put
 
 
 def test_s3_landing_and_s3_lake(s3_env):

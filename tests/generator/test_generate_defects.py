@@ -6,11 +6,11 @@ import gzip
 import re
 
 import pytest
-from landing_checker import check_partition
 
 from ecom_platform.generator.coverage import REQUIRED_ROW_DEFECTS
 from ecom_platform.generator.manifest import FileDefect, FileOutcome
 from ecom_platform.lib.entities import ENTITIES, get_entity
+from tests.generator.landing_checker import check_partition
 
 
 def test_clean_run_has_no_defects_and_every_record_is_valid(clean_run):

@@ -10,12 +10,17 @@ import re
 from collections import Counter, defaultdict
 
 import pytest
-from conftest import START, run_generator
-from landing_checker import UnreadableError, check_partition, decode, parse_timestamp
 
 from ecom_platform.generator import generate
 from ecom_platform.generator.manifest import load_manifest
 from ecom_platform.lib.entities import ENTITY_NAMES, get_entity
+from tests.generator.conftest import START, run_generator
+from tests.generator.landing_checker import (
+    UnreadableError,
+    check_partition,
+    decode,
+    parse_timestamp,
+)
 
 DAYS = ("2024-01-01", "2024-01-02", "2024-01-03")
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from gold_fixture import DAYS, partitions, write_day
+
+from tests.gold.gold_fixture import DAYS, partitions, write_day
 
 REPO = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO / "ecom_dbt"

@@ -7,9 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from gold_fixture import partitions
 
 from ecom_platform.lib.gold_report import format_gold_report, load_gold_report
+from tests.gold.gold_fixture import partitions
 
 pytestmark = pytest.mark.slow
 

@@ -9,10 +9,7 @@ from types import SimpleNamespace
 
 import dagster as dg
 import pytest
-from conftest import DBT, query
 from dagster_dbt import DbtCliResource
-from gold_fixture import DAYS, item, partitions, write_day, write_partition
-from gold_fixture import order as order_row
 
 from ecom_platform.defs.gold.assets import WAREHOUSE_POOL, gold_dbt_assets, window_vars
 from ecom_platform.defs.gold.project import (
@@ -23,6 +20,9 @@ from ecom_platform.defs.gold.project import (
 )
 from ecom_platform.defs.partitions import DAILY_PARTITIONS
 from ecom_platform.settings import Target, load_settings
+from tests.gold.conftest import DBT, query
+from tests.gold.gold_fixture import DAYS, item, partitions, write_day, write_partition
+from tests.gold.gold_fixture import order as order_row
 
 CONTRACT_TABLES = (
     "dim_date dim_customers dim_products dim_campaigns dim_channels dim_payment_methods "

@@ -8,7 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import query
+
+from tests.gold.conftest import query
 
 pytestmark = pytest.mark.slow
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import run_dbt
-from gold_fixture import customer, write_partition
+
+from tests.gold.conftest import run_dbt
+from tests.gold.gold_fixture import customer, write_partition
 
 pytestmark = pytest.mark.slow
 

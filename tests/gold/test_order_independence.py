@@ -13,8 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import DAYS, GOLD_TABLES, build_window, next_day, query, read_table
-from gold_fixture import Partition, partitions, write_day
+
+from tests.gold.conftest import DAYS, GOLD_TABLES, build_window, next_day, query, read_table
+from tests.gold.gold_fixture import Partition, partitions, write_day
 
 pytestmark = pytest.mark.slow
 

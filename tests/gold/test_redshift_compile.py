@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 import sqlglot
-from conftest import run_dbt
 from sqlglot import exp
 from sqlglot.dialects.redshift import Redshift
 from sqlglot.errors import ErrorLevel
 from sqlglot.tokens import TokenType
+
+from tests.gold.conftest import run_dbt
 
 pytestmark = pytest.mark.slow
 

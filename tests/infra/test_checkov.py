@@ -7,7 +7,8 @@ import re
 import subprocess
 
 import pytest
-from infra_hcl import INFRA, PROJECT_ROOT, terraform_files
+
+from tests.infra.infra_hcl import INFRA, PROJECT_ROOT, terraform_files
 
 CHECKOV = PROJECT_ROOT / ".venv-checkov" / "bin" / "checkov"
 INLINE_SKIP = re.compile(r"#\s*checkov:skip=([^\n]*)")

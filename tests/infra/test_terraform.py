@@ -12,7 +12,15 @@ from collections.abc import Iterator
 from importlib.metadata import version as installed_version
 
 import pytest
-from infra_hcl import (
+from packaging.requirements import Requirement
+
+from ecom_platform import deploy
+from ecom_platform.defs.silver.resources import PIPES_KEY_PREFIX
+from ecom_platform.lib.entities import ENTITIES
+from ecom_platform.lib.lake import silver_entity_uri
+from ecom_platform.lib.storage import join_uri
+from ecom_platform.settings import AWS_VARIABLES, Target, load_aws_settings, load_settings
+from tests.infra.infra_hcl import (
     ENVIRONMENTS,
     INFRA,
     PROJECT_ROOT,
@@ -23,14 +31,6 @@ from infra_hcl import (
     parse_hcl,
     terraform_files,
 )
-from packaging.requirements import Requirement
-
-from ecom_platform import deploy
-from ecom_platform.defs.silver.resources import PIPES_KEY_PREFIX
-from ecom_platform.lib.entities import ENTITIES
-from ecom_platform.lib.lake import silver_entity_uri
-from ecom_platform.lib.storage import join_uri
-from ecom_platform.settings import AWS_VARIABLES, Target, load_aws_settings, load_settings
 
 S3_BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
 ANYWHERE = {"0.0.0.0/0", "::/0"}

@@ -10,7 +10,6 @@ import pyarrow.parquet as pq
 import pytest
 from dagster_pyspark import LazyPySparkResource
 from pyspark.sql import SparkSession
-from silver_fixtures import customer, write_bronze
 
 from ecom_platform.defs.silver.assets import silver_asset_key, silver_assets
 from ecom_platform.defs.silver.checks import (
@@ -22,6 +21,7 @@ from ecom_platform.defs.silver.checks import (
 from ecom_platform.lib.entities import ENTITIES, get_entity
 from ecom_platform.lib.silver_tables import QUARANTINE_SCHEMA, silver_arrow_schema
 from ecom_platform.spark_jobs.session import LOCAL_SPARK_CONFIG
+from tests.silver.silver_fixtures import customer, write_bronze
 
 RANGE = {
     "dagster/asset_partition_range_start": "2024-01-01",

@@ -12,11 +12,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from pyspark.sql import SparkSession
-from silver_fixtures import customer, write_bronze
 
 from ecom_platform.lib.entities import ENTITY_NAMES, get_entity
 from ecom_platform.lib.silver_tables import PartitionStats, read_partition_stats
 from ecom_platform.spark_jobs.pipeline import run_silver
+from tests.silver.silver_fixtures import customer, write_bronze
 
 DT = "2024-01-01"
 TS = "2024-01-01T08:00:00Z"

@@ -11,11 +11,11 @@ import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 from dagster_aws.pipes import PipesGlueClient
-from silver_fixtures import customer, write_bronze
 
 from ecom_platform.defs.silver.assets import build_silver_assets, silver_asset_key, silver_specs
 from ecom_platform.settings import AWS_VARIABLES, Target
 from ecom_platform.spark_jobs import glue_entry
+from tests.silver.silver_fixtures import customer, write_bronze
 
 SCRIPT = glue_entry.__file__
 RANGE = {

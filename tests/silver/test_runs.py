@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 from pyspark.sql import SparkSession
-from silver_fixtures import customer, write_bronze
 
 from ecom_platform.lib.entities import get_entity
 from ecom_platform.lib.silver_tables import read_partition_stats, silver_arrow_schema
 from ecom_platform.spark_jobs.pipeline import run_silver
+from tests.silver.silver_fixtures import customer, write_bronze
 
 
 def partition_files(lake: Path, layer: str, entity: str, dt: str) -> list[Path]:
