@@ -7,8 +7,8 @@ client (tests), the Pipes parameters come from the environment instead; the
 script picks its loaders from how it was launched and from where Dagster put
 the context (S3 or a local file), so one script serves every launcher.
 
-Needs on Glue: `--additional-python-modules dagster-pipes` and the
-`ecom_platform` package on `--extra-py-files`. No Dagster import here.
+Needs on Glue: `--additional-python-modules` with the `ecom_platform` wheel and
+`dagster-pipes` (infra/modules/glue). No Dagster import here.
 """
 
 from __future__ import annotations
