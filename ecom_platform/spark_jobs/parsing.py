@@ -25,7 +25,6 @@ DECIMAL_PATTERN = r"^-?\d+(\.\d{1,2})?$"
 INT_PATTERN = r"^-?\d+$"
 TRUE_SPELLINGS = ("true", "1", "yes")
 FALSE_SPELLINGS = ("false", "0", "no")
-DATETIME_FORMAT = "yyyy-MM-dd HH:mm:ss"
 DATE_FORMAT = "yyyy-MM-dd"
 MICROS_PER_SECOND = 1_000_000
 WHITESPACE = tuple(chr(code) for code in range(0x110000) if chr(code).isspace())
@@ -42,42 +41,32 @@ def trimmed(raw: Column) -> Column:
     return F.nullif(stripped, F.lit(""))
 
 
-def strict_datetime(text: Column) -> Column:
-    """Parse `yyyy-MM-dd HH:mm:ss`, rejecting impossible dates and times.
-
-    The parsed value must print back as the same text, so no lenient resolution
-    (Feb 30 -> Mar 1, hour 25) can slip through on any Spark version.
-    """
-    parsed = F.try_to_timestamp(text, F.lit(DATETIME_FORMAT))
-    return F.when(F.date_format(parsed, DATETIME_FORMAT) == text, parsed)
-
-
-def offset_seconds(offset: Column) -> Column:
-    """Seconds east of UTC of a `±HH:MM` offset (NULL: none or `Z`, that is UTC)."""
-    sign = F.when(offset.startswith("-"), F.lit(-1)).otherwise(F.lit(1))
-    hours = F.substring(offset, 2, 2).cast("int")
-    minutes = F.substring(offset, 5, 2).cast("int")
-    return F.coalesce(sign * (hours * 3600 + minutes * 60), F.lit(0)).cast("long")
+def offset_seconds(text: Column, has_offset: Column) -> Column:
+    """Seconds east of UTC of a trailing `±HH:MM` offset (0: none or `Z`, that is UTC)."""
+    sign = F.when(F.substring(text, -6, 1) == "-", F.lit(-1)).otherwise(F.lit(1))
+    hours = F.substring(text, -5, 2).cast("int")
+    minutes = F.substring(text, -2, 2).cast("int")
+    return F.when(has_offset, sign * (hours * 3600 + minutes * 60)).otherwise(0).cast("long")
 
 
 def parse_timestamp(name: str) -> Column:
     """Contract timestamp -> UTC wall-clock `timestamp_ntz` (session time zone is UTC).
 
-    Once the pattern matched, every part sits at a known place, so substrings
-    (not more regular expressions) pick out the fraction and the offset.
+    Once the pattern matched, only the digits' values can still be wrong, and
+    Spark's own string -> timestamp conversion (`try_to_timestamp` without a
+    format) rejects impossible dates and times (Feb 30, hour 24, second 60) on
+    every version. The offset is cut off first and applied by arithmetic, since
+    the pattern allows offsets up to ±23:59 and a Java zone offset stops at ±18:00.
+    Every part sits at a known place, so substrings (not more regular
+    expressions, nor a formatter, several times slower) pick them out. A `+` or
+    `-` six characters from the end can only be an offset's sign: the date's
+    dashes sit at the start.
     """
     text = F.col(name)
-    tail = F.substring(text, 20, 20)  # after `YYYY-MM-DD HH:MM:SS`: `.ffffff` and offset
-    length = F.length(tail)
-    has_offset = (length >= 6) & tail.substr(length - 5, F.lit(1)).isin("+", "-")
-    offset = F.when(has_offset, tail.substr(length - 5, F.lit(6)))
-    offset_length = F.when(has_offset, 6).when(tail.endswith("Z"), 1).otherwise(0)
-    digits = tail.substr(F.lit(2), length - 1 - offset_length)
-    micros = F.when(tail.startswith("."), F.rpad(digits, 6, "0").cast("long")).otherwise(0)
-    local = strict_datetime(
-        F.concat(F.substring(text, 1, 10), F.lit(" "), F.substring(text, 12, 8))
-    )
-    utc_micros = F.unix_micros(local) + micros - offset_seconds(offset) * MICROS_PER_SECOND
+    has_offset = F.substring(text, -6, 1).isin("+", "-")
+    offset_length = F.when(has_offset, 6).when(text.endswith("Z"), 1).otherwise(0)
+    local = F.try_to_timestamp(text.substr(F.lit(1), F.length(text) - offset_length))
+    utc_micros = F.unix_micros(local) - offset_seconds(text, has_offset) * MICROS_PER_SECOND
     valid = text.rlike(TIMESTAMP_PATTERN)
     return F.when(valid, F.timestamp_micros(utc_micros).cast("timestamp_ntz"))
 

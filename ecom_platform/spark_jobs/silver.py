@@ -55,7 +55,7 @@ def typed_and_coded(entity: Entity, bronze: DataFrame) -> DataFrame:
         "*", *(own_defect(entity, c).alias(code_name(c.name)) for c in entity.columns)
     )
     # Only what the next steps need: the window shuffles and the cache holds every row.
-    return coded.select(
+    judged = coded.select(
         PARTITION,
         SOURCE_FILE,
         LINE_NUMBER,
@@ -64,6 +64,8 @@ def typed_and_coded(entity: Entity, bronze: DataFrame) -> DataFrame:
         *entity.column_names,
         reason(entity, F.col(MALFORMED)).alias(REASON),
     )
+    # Only quarantine keeps the raw text: dropping it from valid rows shrinks shuffle and cache.
+    return judged.withColumn(RAW_RECORD, F.when(F.col(REASON) != "", F.col(RAW_RECORD)))
 
 
 def with_status(entity: Entity, coded: DataFrame) -> DataFrame:

@@ -49,6 +49,30 @@ def test_timestamps_become_utc_wall_clock_and_impossible_ones_are_null(spark: Sp
     assert dict(zip(TIMESTAMPS, parsed, strict=True)) == TIMESTAMPS
 
 
+# Corners where a Java parser or zone offset might disagree with the contract grammar.
+TIMESTAMP_CORNERS = {
+    "2024-01-01T12:00:00+19:00": datetime(2023, 12, 31, 17, 0),  # beyond ZoneOffset's ±18:00
+    "2024-01-01T12:00:00-23:59": datetime(2024, 1, 2, 11, 59),
+    "2024-01-01 12:00:00.000001-00:00": datetime(2024, 1, 1, 12, 0, 0, 1),
+    "2024-12-31T23:59:59.999999Z": datetime(2024, 12, 31, 23, 59, 59, 999999),
+    "2000-02-29T00:00:00": datetime(2000, 2, 29),
+    "1900-02-29T00:00:00": None,
+    "2024-04-31T00:00:00": None,
+    "2024-00-10T00:00:00": None,
+    "2024-01-00T00:00:00": None,
+    "2024-01-01T24:00:00": None,
+    "2024-01-01T12:00:00.Z": None,
+    "2024-01-01T12:00:00+05:60": None,
+    "2024-01-01T12:00:00+05:30Z": None,
+    "2024-01-01t12:00:00": None,
+}
+
+
+def test_timestamp_corners(spark: SparkSession):
+    parsed = parse_all(spark, ColumnType.TIMESTAMP, list(TIMESTAMP_CORNERS))
+    assert dict(zip(TIMESTAMP_CORNERS, parsed, strict=True)) == TIMESTAMP_CORNERS
+
+
 def test_dates_follow_the_contract_format_only(spark: SparkSession):
     cases = {
         "2024-02-29": date(2024, 2, 29),
