@@ -29,6 +29,12 @@ LOCAL_SPARK_CONFIG: dict[str, Any] = {
     "spark.sql.shuffle.partitions": "4",
     # With 4 shuffle partitions there is little to re-plan; measured ~2x faster per entity.
     "spark.sql.adaptive.enabled": "false",
+    # The generated code of an entity's parse/judge projection is one method above the JVM's
+    # 8,000-byte JIT limit, so by default it runs interpreted; compile it anyway.
+    "spark.driver.extraJavaOptions": "-XX:-DontCompileHugeMethods",
+    # The cached classified rows are read once or twice within seconds: encoding them
+    # (dictionary, run-length) costs more than it saves.
+    "spark.sql.inMemoryColumnarStorage.compressed": "false",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     **SQL_SETTINGS,
