@@ -45,10 +45,6 @@ class Column:
     normalize: Normalize | None = None  # how a valid string is stored
     allowed: frozenset[str] | None = None  # closed set of valid values after normalising
 
-    @property
-    def is_numeric(self) -> bool:
-        return self.type in (ColumnType.DECIMAL, ColumnType.INT)
-
 
 @dataclass(frozen=True)
 class CrossColumnRule:
