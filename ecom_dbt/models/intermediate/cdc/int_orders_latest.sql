@@ -1,5 +1,10 @@
 {{ config(unique_key='order_id', **redshift_table(dist='order_id', backup=false)) }}
 
+{%- set columns = [
+    'order_id', 'customer_id', 'order_ts', 'order_status', 'channel', 'campaign_id',
+    'shipping_amount', 'updated_at', 'source_dt',
+] %}
+
 with orders as (
 
     select * from {{ ref('stg_orders') }}
@@ -9,15 +14,7 @@ with orders as (
 window_versions as (
 
     select
-        order_id,
-        customer_id,
-        order_ts,
-        order_status,
-        channel,
-        campaign_id,
-        shipping_amount,
-        updated_at,
-        source_dt
+        {{ columns | join(',\n        ') }}
     from orders
     {% if is_incremental_run() %}
     where {{ in_window('source_dt') }}
@@ -33,15 +30,7 @@ candidates as (
     -- The state so far competes with the window's versions: the greatest updated_at wins,
     -- whichever arrived last, so partitions can be processed in any order.
     select
-        order_id,
-        customer_id,
-        order_ts,
-        order_status,
-        channel,
-        campaign_id,
-        shipping_amount,
-        updated_at,
-        source_dt
+        {{ columns | join(',\n        ') }}
     from {{ this }}
     where order_id in (select order_id from window_versions)
     {% endif %}
@@ -57,15 +46,7 @@ latest as (
 final as (
 
     select
-        order_id,
-        customer_id,
-        order_ts,
-        order_status,
-        channel,
-        campaign_id,
-        shipping_amount,
-        updated_at,
-        source_dt
+        {{ columns | join(',\n        ') }}
     from latest
 
 )
