@@ -21,9 +21,9 @@ import pyarrow.parquet as pq
 
 from ecom_platform.lib.entities import Entity
 from ecom_platform.lib.lake import (
+    DT_PREFIX,
     FILE_HASH,
     INGESTED_AT,
-    LANDING_DT_PREFIX,
     LINE_NUMBER,
     MALFORMED,
     RAW_RECORD,
@@ -362,4 +362,4 @@ def list_ledger_partitions(lake_uri: str, entity: str) -> list[str]:
     """Every dt with a bronze ledger for the entity, oldest first."""
     folder = join_uri(lake_uri, "bronze_files", entity)
     names = open_store(folder).list_dirs(folder)
-    return [n[len(LANDING_DT_PREFIX) :] for n in names if n.startswith(LANDING_DT_PREFIX)]
+    return [n[len(DT_PREFIX) :] for n in names if n.startswith(DT_PREFIX)]

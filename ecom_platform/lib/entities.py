@@ -17,11 +17,14 @@ from ecom_platform.lib.iso_countries import ISO_3166_ALPHA2
 
 class ColumnType(StrEnum):
     STRING = "string"
-    TIMESTAMP = "timestamp"  # UTC, microsecond precision
+    TIMESTAMP = "timestamp"  # UTC wall-clock, microsecond precision, no zone in the file
     DATE = "date"
     DECIMAL = "decimal"  # decimal(18,2)
     INT = "int"  # 64-bit integer
     BOOL = "bool"
+    # Only in lake bookkeeping columns (lib/lake.py), never in a landing entity:
+    INSTANT = "instant"  # a moment with its UTC zone in the file (bronze's run time)
+    STRING_LIST = "string_list"  # a list of strings (a quarantined row's reason codes)
 
 
 class EntityKind(StrEnum):
@@ -44,6 +47,7 @@ class Column:
     min_value: int | Decimal | None = None  # inclusive lower bound for numbers
     normalize: Normalize | None = None  # how a valid string is stored
     allowed: frozenset[str] | None = None  # closed set of valid values after normalising
+    description: str = ""
 
 
 @dataclass(frozen=True)

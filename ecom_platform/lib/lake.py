@@ -1,50 +1,156 @@
-"""Where each layer keeps its files in the lake (one place, so every layer agrees).
+"""The lake layout, defined once: every layer's folder, file name and bookkeeping columns.
 
 <lake>/bronze/<entity>/dt=YYYY-MM-DD/data.parquet        raw strings + lineage
 <lake>/bronze_files/<entity>/dt=YYYY-MM-DD/files.parquet  ledger: one row per landing file
 <lake>/silver/<entity>/dt=YYYY-MM-DD/*.parquet            typed, clean, deduplicated
 <lake>/quarantine/<entity>/dt=YYYY-MM-DD/*.parquet        rejected rows with reason codes
+<lake>/silver_stats/<entity>/dt=YYYY-MM-DD/stats.json     what a silver run counted
+<lake>/_staging/<layer>/<entity>/<run>/                   silver output before it is swapped in
+<lake>/_pipes/                                            Dagster Pipes context and messages (Glue)
+
+Columns are `entities.Column`s like the contract's, so the same type mappings
+(`lib/type_systems.py`, `spark_jobs/schemas.py`) serve entity and lake columns, and
+the Glue catalog, the dbt sources, Pandera and the IAM policy test all read them here.
 """
 
 from __future__ import annotations
 
-from ecom_platform.lib.storage import join_uri
+from enum import StrEnum
 
-LANDING_DT_PREFIX = "dt="
+from ecom_platform.lib.entities import Column, ColumnType
+from ecom_platform.lib.storage import join_uri, open_store
 
-# Lineage columns that bronze adds to every record; silver keeps the first three.
-SOURCE_FILE = "_source_file"  # URI of the landing file
-LINE_NUMBER = "_line_number"  # 1-based physical line where the record starts (CSV header = 1)
-INGESTED_AT = "_ingested_at"  # UTC timestamp of the bronze run
-FILE_HASH = "_file_hash"  # sha256 of the file's raw bytes
-MALFORMED = "_malformed"  # the record could not be parsed; only _raw_record is meaningful
-RAW_RECORD = "_raw_record"  # the record's raw text
-LINEAGE_COLUMNS = (SOURCE_FILE, LINE_NUMBER, INGESTED_AT, FILE_HASH, MALFORMED, RAW_RECORD)
+DT_PREFIX = "dt="
+
+
+class Layer(StrEnum):
+    """Top-level lake folders."""
+
+    BRONZE = "bronze"
+    LEDGER = "bronze_files"
+    SILVER = "silver"
+    QUARANTINE = "quarantine"
+    STATS = "silver_stats"
+    STAGING = "_staging"
+    PIPES = "_pipes"
+
+
+# What each job writes (the IAM policies grant exactly these prefixes).
+BRONZE_WRITES = (Layer.BRONZE, Layer.LEDGER)
+SILVER_JOB_WRITES = (Layer.SILVER, Layer.QUARANTINE, Layer.STATS, Layer.STAGING, Layer.PIPES)
+
+_S, _I = ColumnType.STRING, ColumnType.INT
+
+# Lineage that bronze adds to every record; silver keeps SILVER_LINEAGE.
+SOURCE_FILE = "_source_file"
+LINE_NUMBER = "_line_number"
+INGESTED_AT = "_ingested_at"
+FILE_HASH = "_file_hash"
+MALFORMED = "_malformed"
+RAW_RECORD = "_raw_record"
+LINEAGE = (
+    Column(SOURCE_FILE, _S, required=True, description="URI of the landing file"),
+    Column(
+        LINE_NUMBER,
+        _I,
+        required=True,
+        description="1-based physical line where the record starts (CSV header = 1)",
+    ),
+    Column(INGESTED_AT, ColumnType.INSTANT, description="when bronze ingested the file (UTC)"),
+    Column(FILE_HASH, _S, description="sha256 of the file's raw bytes"),
+    Column(MALFORMED, ColumnType.BOOL, description="the record could not be parsed"),
+    Column(RAW_RECORD, _S, description="the record's raw text"),
+)
+LINEAGE_COLUMNS = tuple(c.name for c in LINEAGE)
+SILVER_LINEAGE = LINEAGE[:3]
+
+# One row per rejected record (contract section 3).
+QUARANTINE_COLUMNS = (
+    Column("entity", _S, required=True),
+    Column("dt", _S, required=True),
+    Column("source_file", _S, required=True, description="URI of the landing file"),
+    Column("line_number", _I, required=True, description="1-based line where the record starts"),
+    Column("reason_codes", ColumnType.STRING_LIST, required=True, description="contract codes"),
+    Column("reason", _S, required=True, description="the codes joined by ';'"),
+    Column("raw_record", _S, description="the record's raw text"),
+)
+
+# The bronze file ledger: one row per landing file seen in a partition.
+LEDGER_COLUMNS = (
+    Column("entity", _S, required=True),
+    Column("dt", _S, required=True),
+    Column("source_file", _S, required=True),
+    Column("file_hash", _S, required=True),
+    Column("size_bytes", _I, required=True),
+    Column("status", _S, required=True, description="ingested, empty, duplicate_content, ..."),
+    Column("reason", _S, description="reason code of a quarantined or skipped file"),
+    Column("rows", _I, required=True, description="records read"),
+    Column("extra_columns", _S, description="comma-separated drift columns"),
+    Column("message", _S, description="what was wrong with the file"),
+)
+
+BRONZE_FILE_NAME = "data.parquet"
+LEDGER_FILE_NAME = "files.parquet"
+STATS_FILE_NAME = "stats.json"
 
 
 def partition_folder(dt: str) -> str:
-    return f"{LANDING_DT_PREFIX}{dt}"
+    return f"{DT_PREFIX}{dt}"
+
+
+def dt_of_folder(name: str) -> str | None:
+    """The dt of a `dt=YYYY-MM-DD` folder name, None for any other name."""
+    return name[len(DT_PREFIX) :] if name.startswith(DT_PREFIX) else None
 
 
 def landing_partition_uri(landing: str, entity: str, dt: str) -> str:
     return join_uri(landing, entity, partition_folder(dt))
 
 
+def entity_uri(lake: str, layer: Layer, entity: str) -> str:
+    return join_uri(lake, layer, entity)
+
+
+def partition_uri(lake: str, layer: Layer, entity: str, dt: str) -> str:
+    return join_uri(entity_uri(lake, layer, entity), partition_folder(dt))
+
+
 def bronze_partition_uri(lake: str, entity: str, dt: str) -> str:
-    return join_uri(lake, "bronze", entity, partition_folder(dt), "data.parquet")
+    return join_uri(partition_uri(lake, Layer.BRONZE, entity, dt), BRONZE_FILE_NAME)
 
 
 def bronze_ledger_uri(lake: str, entity: str, dt: str) -> str:
-    return join_uri(lake, "bronze_files", entity, partition_folder(dt), "files.parquet")
+    return join_uri(partition_uri(lake, Layer.LEDGER, entity, dt), LEDGER_FILE_NAME)
 
 
 def silver_entity_uri(lake: str, entity: str) -> str:
-    return join_uri(lake, "silver", entity)
+    return entity_uri(lake, Layer.SILVER, entity)
 
 
 def silver_partition_uri(lake: str, entity: str, dt: str) -> str:
-    return join_uri(silver_entity_uri(lake, entity), partition_folder(dt))
+    return partition_uri(lake, Layer.SILVER, entity, dt)
 
 
 def quarantine_partition_uri(lake: str, entity: str, dt: str) -> str:
-    return join_uri(lake, "quarantine", entity, partition_folder(dt))
+    return partition_uri(lake, Layer.QUARANTINE, entity, dt)
+
+
+def silver_stats_uri(lake: str, entity: str, dt: str) -> str:
+    return join_uri(partition_uri(lake, Layer.STATS, entity, dt), STATS_FILE_NAME)
+
+
+def staging_uri(lake: str, layer: Layer, entity: str, run: str) -> str:
+    """A run's private output folder for one table, on the lake's own file system."""
+    return join_uri(lake, Layer.STAGING, layer, entity, run)
+
+
+def pipes_key_prefix() -> str:
+    """Where Dagster Pipes keeps context and messages in the lake bucket (an S3 key prefix)."""
+    return f"{Layer.PIPES}/"
+
+
+def partitions(lake: str, layer: Layer, entity: str) -> list[str]:
+    """Every dt the layer holds for the entity, oldest first."""
+    root = entity_uri(lake, layer, entity)
+    found = (dt_of_folder(name) for name in open_store(root).list_dirs(root))
+    return sorted(dt for dt in found if dt)

@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterable
 from enum import StrEnum
 
-from ecom_platform.lib.lake import LANDING_DT_PREFIX, landing_partition_uri
+from ecom_platform.lib.lake import DT_PREFIX, landing_partition_uri
 from ecom_platform.lib.storage import FileInfo, local_path, open_store
 
 
@@ -95,9 +95,9 @@ def landing_file_dt(landing_uri: str, uri: str) -> tuple[str, str] | None:
     """(entity, dt) of a landing file URI, or None when it is not inside `<entity>/dt=<date>/`."""
     name = relative_name(landing_uri, uri)
     parts = name.split("/")
-    if len(parts) < 3 or not parts[1].startswith(LANDING_DT_PREFIX) or is_hidden(name):
+    if len(parts) < 3 or not parts[1].startswith(DT_PREFIX) or is_hidden(name):
         return None
-    return parts[0], parts[1][len(LANDING_DT_PREFIX) :]
+    return parts[0], parts[1][len(DT_PREFIX) :]
 
 
 def partition_fingerprints(
