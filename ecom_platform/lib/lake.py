@@ -4,7 +4,7 @@
 <lake>/bronze_files/<entity>/dt=YYYY-MM-DD/files.parquet  ledger: one row per landing file
 <lake>/silver/<entity>/dt=YYYY-MM-DD/*.parquet            typed, clean, deduplicated
 <lake>/quarantine/<entity>/dt=YYYY-MM-DD/*.parquet        rejected rows with reason codes
-<lake>/silver_stats/<entity>/dt=YYYY-MM-DD/stats.json     what a silver run counted
+<lake>/silver_stats/<entity>/dt=YYYY-MM-DD/stats.parquet  what a silver run counted
 <lake>/_staging/<layer>/<entity>/<run>/                   silver output before it is swapped in
 <lake>/_pipes/                                            Dagster Pipes context and messages (Glue)
 
@@ -89,9 +89,20 @@ LEDGER_COLUMNS = (
     Column("message", _S, description="what was wrong with the file"),
 )
 
+# What a silver run counted per entity and partition, long form so SQL reads it on any
+# warehouse: `measure` is rows_in, silver, quarantined, duplicates, quarantined_by_reason
+# (`detail` = reason code) or orphans (`detail` = reference column).
+STATS_COLUMNS = (
+    Column("entity", _S, required=True),
+    Column("dt", _S, required=True),
+    Column("measure", _S, required=True),
+    Column("detail", _S, description="reason code or reference column, by measure"),
+    Column("rows", _I, required=True),
+)
+
 BRONZE_FILE_NAME = "data.parquet"
 LEDGER_FILE_NAME = "files.parquet"
-STATS_FILE_NAME = "stats.json"
+STATS_FILE_NAME = "stats.parquet"
 
 
 def partition_folder(dt: str) -> str:
