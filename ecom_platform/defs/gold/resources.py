@@ -17,7 +17,6 @@ from ecom_platform.defs.gold.project import DBT_EXECUTABLE, DBT_PROJECT, dbt_env
 from ecom_platform.settings import Target
 
 
-
 def dbt_resource() -> DbtCliResource:
     return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE))
 

@@ -28,7 +28,6 @@ from ecom_platform.spark_jobs.pipeline import run_silver
 from ecom_platform.spark_jobs.session import build_local_session
 
 
-
 class SilverRunner(dg.ConfigurableResource, ABC):
     """Runs the silver Spark job over entities x partitions of the lake."""
 
