@@ -56,7 +56,11 @@ class DagsterDev:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        self.wait_for_assets(deadline_s)
+        try:
+            self.wait_for_assets(deadline_s)
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def wait_for_assets(self, deadline_s: float) -> None:

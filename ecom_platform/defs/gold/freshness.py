@@ -63,7 +63,7 @@ def gold_freshness(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetC
 
 
 gold_freshness_job = dg.define_asset_job(
-    "gold_freshness", selection=dg.AssetSelection.checks(gold_freshness)
+    "gold_freshness_checks", selection=dg.AssetSelection.checks(gold_freshness)
 )
 
 
@@ -74,6 +74,7 @@ def schedule_cron() -> str:
 
 
 gold_freshness_schedule = dg.ScheduleDefinition(
+    name="gold_freshness_schedule",
     job=gold_freshness_job,
     cron_schedule=schedule_cron(),
     execution_timezone="UTC",
