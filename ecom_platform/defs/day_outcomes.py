@@ -43,14 +43,16 @@ def rejected_days(
 
 def day_evaluation(result: dg.AssetCheckResult, dt: str) -> dg.AssetCheckEvaluation:
     """A check result recorded for one partition; it never raises in its step (the day is
-    left out downstream instead)."""
+    left out downstream instead). Its description names the day: the UI's execution history
+    lists evaluations by time, not partition."""
+    description = result.description or ""
     return dg.AssetCheckEvaluation(
         asset_key=result.asset_key,
         check_name=result.check_name,
         passed=result.passed,
-        metadata=result.metadata,
+        metadata={**result.metadata, "partition": dg.MetadataValue.text(dt)},
         severity=result.severity,
-        description=result.description,
+        description=description if dt in description else f"dt={dt}: {description}",
         blocking=False,
         partition=dt,
     )

@@ -146,6 +146,7 @@ def test_checks_show_a_result_per_day(page, dev: DagsterDev):
     visit(page, dev, "/assets/silver/orders?view=checks")
     assert page.get_by_text("quarantine_rate").first.is_visible()
     page.get_by_text("quarantine_rate").first.click()
+    page.get_by_text("Execution history").click()
     page.wait_for_timeout(3000)
     shot(page, "checks.png")
     for day in DAYS:
