@@ -1,5 +1,4 @@
 project                              = "ecom-platform"
-env                                  = "dev"
 region                               = "eu-west-1"
 availability_zones                   = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
 vpc_cidr                             = "10.40.0.0/16"

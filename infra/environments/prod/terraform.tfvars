@@ -1,5 +1,4 @@
 project                              = "ecom-platform"
-env                                  = "prod"
 region                               = "eu-west-1"
 availability_zones                   = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
 vpc_cidr                             = "10.50.0.0/16"
