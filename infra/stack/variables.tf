@@ -50,3 +50,25 @@ variable "dagster_trusted_services" {
   type        = list(string)
   default     = ["ecs-tasks.amazonaws.com"]
 }
+
+variable "ecom_start_date" {
+  description = "ECOM_START_DATE of the Dagster tasks: the first daily partition."
+  type        = string
+  default     = "2024-01-01"
+  validation {
+    condition     = can(regex("^\\d{4}-\\d{2}-\\d{2}$", var.ecom_start_date))
+    error_message = "ecom_start_date must be YYYY-MM-DD."
+  }
+}
+
+variable "dagster_image_tag" {
+  description = "Tag of the Dagster image in ECR that the services run (docs/deploy.md pushes it)."
+  type        = string
+  default     = "0.1.0"
+}
+
+variable "dagster_db_multi_az" {
+  description = "A standby of Dagster's Postgres in a second zone."
+  type        = bool
+  default     = true
+}

@@ -141,7 +141,10 @@ class Evaluator:
         if head == "var":
             return self.variable(parts[1])
         if head == "local":
-            return self.resolve(self.config.locals[parts[1]])
+            value = self.resolve(self.config.locals[parts[1]])
+            for key in parts[2:]:  # local.map.key
+                value = self.resolve(value[key])
+            return value
         if head == "module":
             return self.module(parts[1]).output(parts[2])
         resource = self.config.resources.get((head, parts[1]), {})

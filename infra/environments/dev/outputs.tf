@@ -63,3 +63,55 @@ output "private_subnet_ids" {
 output "alerts_topic_arn" {
   value = module.platform.alerts_topic_arn
 }
+
+output "dagster_pg_host" {
+  value = module.platform.dagster_pg_host
+}
+
+output "dagster_pg_port" {
+  value = module.platform.dagster_pg_port
+}
+
+output "dagster_pg_db" {
+  value = module.platform.dagster_pg_db
+}
+
+output "dagster_pg_user" {
+  value = module.platform.dagster_pg_user
+}
+
+output "dagster_pg_secret_arn" {
+  value = module.platform.dagster_pg_secret_arn
+}
+
+output "dagster_compute_logs_bucket" {
+  value = module.platform.dagster_compute_logs_bucket
+}
+
+output "dagster_compute_logs_prefix" {
+  value = module.platform.dagster_compute_logs_prefix
+}
+
+output "dagster_ecr_repository_url" {
+  value = module.platform.dagster_ecr_repository_url
+}
+
+output "dagster_cluster" {
+  value = module.platform.dagster_cluster
+}
+
+output "dagster_webserver_service" {
+  value = module.platform.dagster_webserver_service
+}
+
+output "dagster_daemon_service" {
+  value = module.platform.dagster_daemon_service
+}
+
+output "dagster_daemon_task_definition" {
+  value = module.platform.dagster_daemon_task_definition
+}
+
+output "dagster_webserver_url" {
+  value = module.platform.dagster_webserver_url
+}

@@ -13,4 +13,7 @@ module "platform" {
   redshift_base_capacity_rpus          = var.redshift_base_capacity_rpus
   redshift_daily_rpu_seconds_threshold = var.redshift_daily_rpu_seconds_threshold
   alert_emails                         = var.alert_emails
+  ecom_start_date                      = var.ecom_start_date
+  dagster_image_tag                    = var.dagster_image_tag
+  dagster_db_multi_az                  = var.dagster_db_multi_az
 }

@@ -33,3 +33,15 @@ variable "alert_emails" {
   type    = list(string)
   default = []
 }
+
+variable "ecom_start_date" {
+  type = string
+}
+
+variable "dagster_image_tag" {
+  type = string
+}
+
+variable "dagster_db_multi_az" {
+  type = bool
+}

@@ -202,6 +202,22 @@ data "aws_iam_policy_document" "dagster" {
     actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
     resources = [var.data_kms_key_arn]
   }
+  # S3ComputeLogManager (deploy/dagster.prod.yaml): stdout/stderr of every step, under one prefix.
+  statement {
+    sid       = "ComputeLogs"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${var.artifacts_bucket_arn}/${var.compute_logs_prefix}/*"]
+  }
+  statement {
+    sid       = "ListComputeLogs"
+    actions   = ["s3:ListBucket"]
+    resources = [var.artifacts_bucket_arn]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${var.compute_logs_prefix}/*"]
+    }
+  }
   statement {
     sid       = "ReadRedshiftCredentials"
     actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
