@@ -32,9 +32,10 @@ locals {
 
   containers = {
     webserver = {
-      name         = "webserver"
-      image        = local.image
-      essential    = true
+      name             = "webserver"
+      image            = local.image
+      essential        = true
+      workingDirectory = local.workdir
       command      = ["dagster-webserver", "-h", "0.0.0.0", "-p", "3000", "-w", "workspace.yaml"]
       portMappings = [{ containerPort = local.web_port, protocol = "tcp" }]
       environment  = local.environment
@@ -56,9 +57,10 @@ locals {
       }
     }
     daemon = {
-      name        = "daemon"
-      image       = local.image
-      essential   = true
+      name             = "daemon"
+      image            = local.image
+      essential        = true
+      workingDirectory = local.workdir
       command     = ["dagster-daemon", "run", "-w", "workspace.yaml"]
       environment = local.environment
       secrets     = local.injected_secrets
