@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from ecom_platform.settings import SettingsError, load_settings
+from ecom_platform.settings import SettingsError, Target, load_aws_settings, load_settings
 
 
 class CliError(Exception):
@@ -124,6 +124,8 @@ def landing_is_empty(landing_uri: str) -> bool:
 
 def command_run(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if settings.target is Target.AWS:
+        load_aws_settings()  # every missing variable named now, not deep inside a run
     from ecom_platform.defs.partitions import DAILY_PARTITIONS
 
     last_day = date.fromisoformat(DAILY_PARTITIONS.get_last_partition_key())

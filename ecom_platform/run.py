@@ -1,8 +1,8 @@
 """One in-process Dagster run over a range of daily partitions, as the CLI and demo use it.
 
-The run goes through the code location's own asset job, with the instance
-from DAGSTER_HOME, so it is the same run a backfill from the UI would make
-and it shows up in `dagster dev`.
+The run goes through `daily_pipeline`, the job the schedule and the sensor
+launch, with the instance from DAGSTER_HOME, so it is the same run a backfill
+from the UI would make and it shows up in `dagster dev`.
 """
 
 from __future__ import annotations
@@ -107,8 +107,9 @@ def run_all_assets(start: date, end: date) -> RunOutcome:
     Dagster's own log lines (stderr) show progress; tool output goes to a log file.
     """
     from ecom_platform.definitions import defs
+    from ecom_platform.defs.jobs import DAILY_PIPELINE
 
-    job = defs.resolve_implicit_global_asset_job_def()
+    job = defs.resolve_job_def(DAILY_PIPELINE)
     log_path = tool_log_path()
     with (
         dg.DagsterInstance.get() as instance,

@@ -7,6 +7,7 @@ variable, not with a traceback deep inside a run.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -26,11 +27,25 @@ DEFAULTS = {
     "ECOM_WAREHOUSE": "data/warehouse.duckdb",
     "ECOM_TARGET": Target.LOCAL.value,
     "ECOM_START_DATE": "2024-01-01",
+    "ECOM_SPARK_MASTER": "local[2]",
+    "ECOM_QUARANTINE_WARN_RATE": "0.05",
+    "ECOM_QUARANTINE_FAIL_RATE": "0.20",
+    # Below this many rows read a rate is noise (2 bad rows of 5 campaigns is 40%): warn only.
+    "ECOM_QUARANTINE_MIN_ROWS": "50",
 }
 
 
 class SettingsError(ValueError):
     """A setting has a value the platform cannot use."""
+
+
+@dataclass(frozen=True)
+class QuarantineLimits:
+    """The quarantine-rate gate: WARN above `warn`, ERROR above `fail` from `min_rows` rows."""
+
+    warn: float
+    fail: float
+    min_rows: int
 
 
 @dataclass(frozen=True)
@@ -40,6 +55,8 @@ class Settings:
     warehouse: str
     target: Target
     start_date: date
+    spark_master: str
+    quarantine: QuarantineLimits
 
     @property
     def warehouse_path(self) -> Path:
@@ -86,7 +103,32 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         warehouse=get("ECOM_WAREHOUSE"),
         target=target,
         start_date=parse_iso_date(get("ECOM_START_DATE"), "ECOM_START_DATE"),
+        spark_master=get("ECOM_SPARK_MASTER"),
+        quarantine=quarantine_limits(get),
     )
+
+
+def quarantine_limits(get: Callable[[str], str]) -> QuarantineLimits:
+    warn = parse_share(get("ECOM_QUARANTINE_WARN_RATE"), "ECOM_QUARANTINE_WARN_RATE")
+    fail = parse_share(get("ECOM_QUARANTINE_FAIL_RATE"), "ECOM_QUARANTINE_FAIL_RATE")
+    if warn > fail:
+        raise SettingsError(
+            f"ECOM_QUARANTINE_WARN_RATE={warn} is above ECOM_QUARANTINE_FAIL_RATE={fail}"
+        )
+    min_rows = get("ECOM_QUARANTINE_MIN_ROWS")
+    if not min_rows.isdigit():
+        raise SettingsError(f"ECOM_QUARANTINE_MIN_ROWS={min_rows!r} is not a whole number of rows")
+    return QuarantineLimits(warn=warn, fail=fail, min_rows=int(min_rows))
+
+
+def parse_share(value: str, setting: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise SettingsError(f"{setting}={value!r} is not a number between 0 and 1")
+    return share
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ class SeaweedS3:
         self.endpoint = endpoint
         self.process = process
 
-    def client(self):  # noqa: ANN201
+    def client(self):
         import boto3
         from botocore.config import Config
 
@@ -89,6 +89,9 @@ def weed_command(data_dir: Path) -> tuple[list[str], int]:
         "-s3",
         *(f"-{name}={port}" for name, port in ports.items()),
         "-master.telemetry=false",
+        # Fixed default ports (8181, 9101) would collide between concurrent test sessions.
+        "-s3.port.iceberg=0",
+        "-s3.port.lance=0",
         # Every bucket is a collection with volumes of its own: small volumes and a high cap
         # keep a session's many test buckets from running the server out of volume slots.
         "-master.volumeSizeLimitMB=64",

@@ -1,8 +1,9 @@
-"""The code location as the UI sees it: every asset spec against a reviewed snapshot.
+"""The code location as the UI sees it, for both targets: asset specs and resource bindings
+against reviewed snapshots.
 
-A change to the asset graph (a key, a dependency, a group, the partitioning)
-shows up here as a diff to review; regenerate the snapshot with
-`UPDATE_SNAPSHOTS=1 make test` when the change is intended.
+A change to the asset graph (a key, a dependency, a group, the partitioning) or
+to which implementation a resource key gets shows up here as a diff to review;
+regenerate the snapshots with `UPDATE_SNAPSHOTS=1 make test` when it is intended.
 """
 
 from __future__ import annotations
@@ -13,43 +14,56 @@ import subprocess
 import sys
 from pathlib import Path
 
-import dagster as dg
 import pytest
 
 from ecom_platform.definitions import defs
 from ecom_platform.defs.partitions import DAILY_PARTITIONS
 from ecom_platform.lib.entities import ENTITY_NAMES
 
-SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_specs.json"
+SNAPSHOTS = Path(__file__).parent / "snapshots"
 ROOT = Path(__file__).resolve().parent.parent
+# What each target needs to load (placeholders: loading touches neither AWS nor Redshift).
+TARGET_ENVIRONMENTS = {
+    "local": {"ECOM_TARGET": "local"},
+    "aws": {
+        "ECOM_TARGET": "aws",
+        "ECOM_LANDING_URI": "s3://snapshot-landing/landing",
+        "ECOM_LAKE_URI": "s3://snapshot-lake/lake",
+        "ECOM_REDSHIFT_HOST": "127.0.0.1",
+        "ECOM_REDSHIFT_DATABASE": "ecom",
+        "ECOM_REDSHIFT_USER": "ci",
+        "ECOM_REDSHIFT_PASSWORD": "not-a-secret",
+    },
+}
 
 
-def spec_snapshot(spec: dg.AssetSpec) -> dict:
-    return {
-        "group": spec.group_name,
-        "deps": sorted(dep.asset_key.to_user_string() for dep in spec.deps),
-        "partitions": type(spec.partitions_def).__name__ if spec.partitions_def else None,
-        "kinds": sorted(spec.kinds),
-    }
+def loaded_snapshot(target: str, dagster_home: Path) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.definitions_snapshot"],
+        cwd=ROOT,
+        env={**os.environ, "DAGSTER_HOME": str(dagster_home), **TARGET_ENVIRONMENTS[target]},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return json.loads(result.stdout)
 
 
-def current_snapshot() -> dict:
-    specs = sorted(defs.resolve_all_asset_specs(), key=lambda s: s.key.to_user_string())
-    return {spec.key.to_user_string(): spec_snapshot(spec) for spec in specs}
-
-
-def test_asset_specs_match_the_reviewed_snapshot():
-    current = current_snapshot()
+@pytest.mark.parametrize("target", sorted(TARGET_ENVIRONMENTS))
+def test_definitions_match_the_reviewed_snapshot(target: str, tmp_path: Path):
+    current = loaded_snapshot(target, tmp_path)
+    snapshot = SNAPSHOTS / f"definitions_{target}.json"
     if os.environ.get("UPDATE_SNAPSHOTS"):
-        SNAPSHOT.write_text(json.dumps(current, indent=1, sort_keys=True) + "\n")
-    assert current == json.loads(SNAPSHOT.read_text())
+        snapshot.write_text(json.dumps(current, indent=1, sort_keys=True) + "\n")
+    assert current == json.loads(snapshot.read_text())
 
 
 def test_every_entity_flows_from_bronze_through_silver_to_staging():
     specs = {s.key.to_user_string(): s for s in defs.resolve_all_asset_specs()}
     for entity in ENTITY_NAMES:
         assert f"silver/{entity}" in {
-            d.asset_key.to_user_string() for d in specs[f"stg_{entity}"].deps
+            d.asset_key.to_user_string() for d in specs[f"gold/stg_{entity}"].deps
         }
         assert f"bronze/{entity}" in {
             d.asset_key.to_user_string() for d in specs[f"silver/{entity}"].deps

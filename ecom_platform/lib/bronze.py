@@ -9,7 +9,6 @@ partition replaces it with every file now in its folder (late files included).
 from __future__ import annotations
 
 import gc
-import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -17,20 +16,23 @@ from datetime import datetime
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from ecom_platform.lib.entities import Entity
+from ecom_platform.lib.entities import ColumnType, Entity
 from ecom_platform.lib.lake import (
-    DT_PREFIX,
     FILE_HASH,
     INGESTED_AT,
+    LEDGER_COLUMNS,
     LINE_NUMBER,
+    LINEAGE,
+    LINEAGE_COLUMNS,
     MALFORMED,
     RAW_RECORD,
     SOURCE_FILE,
+    Layer,
     bronze_ledger_uri,
     bronze_partition_uri,
     landing_partition_uri,
+    partitions,
 )
 from ecom_platform.lib.landing import (
     UNREADABLE_FILE,
@@ -52,32 +54,12 @@ from ecom_platform.lib.landing_records import (
     read_csv_header,
     split_physical_lines,
 )
-from ecom_platform.lib.storage import FileInfo, Store, join_uri, open_store
+from ecom_platform.lib.parquet_files import file_rows, parquet_bytes, read_file
+from ecom_platform.lib.storage import FileInfo, Store, open_store
+from ecom_platform.lib.type_systems import TYPES, arrow_schema
 
-LINEAGE_FIELDS = (
-    pa.field(SOURCE_FILE, pa.string()),
-    pa.field(LINE_NUMBER, pa.int64()),
-    pa.field(INGESTED_AT, pa.timestamp("us", tz="UTC")),
-    pa.field(FILE_HASH, pa.string()),
-    pa.field(MALFORMED, pa.bool_()),
-    pa.field(RAW_RECORD, pa.string()),
-)
-LINEAGE_NAMES = tuple(f.name for f in LINEAGE_FIELDS)
-
-LEDGER_SCHEMA = pa.schema(
-    [
-        ("entity", pa.string()),
-        ("dt", pa.string()),
-        ("source_file", pa.string()),
-        ("file_hash", pa.string()),
-        ("size_bytes", pa.int64()),
-        ("status", pa.string()),
-        ("reason", pa.string()),
-        ("rows", pa.int64()),
-        ("extra_columns", pa.string()),
-        ("message", pa.string()),
-    ]
-)
+LINEAGE_FIELDS = tuple(arrow_schema(LINEAGE))
+LEDGER_SCHEMA = arrow_schema(LEDGER_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -135,7 +117,7 @@ def batch_table(
     arrays: dict[str, pa.Array] = dict(batch.columns)
     arrays[SOURCE_FILE] = pa.repeat(pa.scalar(source_file, pa.string()), n)
     arrays[LINE_NUMBER] = pa.array(batch.line_numbers, pa.int64())
-    arrays[INGESTED_AT] = pa.repeat(pa.scalar(ingested_at, pa.timestamp("us", tz="UTC")), n)
+    arrays[INGESTED_AT] = pa.repeat(pa.scalar(ingested_at, TYPES[ColumnType.INSTANT].arrow), n)
     arrays[FILE_HASH] = pa.repeat(pa.scalar(digest, pa.string()), n)
     arrays[MALFORMED] = pa.array(batch.malformed, pa.bool_())
     arrays[RAW_RECORD] = pa.array(batch.raw_records, pa.string())
@@ -211,7 +193,7 @@ def ingest_file(
             replace(base, reason=missing_column_reason(exc.columns[0]), message=message)
         )
     found = declared or {c for t in tables for c in t.column_names}
-    extras = tuple(sorted(set(found) - set(entity.column_names) - set(LINEAGE_NAMES)))
+    extras = tuple(sorted(set(found) - set(entity.column_names) - set(LINEAGE_COLUMNS)))
     rows = sum(t.num_rows for t in tables)
     outcome = replace(
         base,
@@ -306,12 +288,6 @@ def ledger_table(partition: BronzePartition) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=LEDGER_SCHEMA)
 
 
-def parquet_bytes(table: pa.Table) -> bytes:
-    sink = io.BytesIO()
-    pq.write_table(table, sink)
-    return sink.getvalue()
-
-
 def write_bronze_partition(lake_uri: str, partition: BronzePartition) -> tuple[str, str]:
     """Replace the partition's data file, then its ledger; return both URIs.
 
@@ -328,16 +304,12 @@ def write_bronze_partition(lake_uri: str, partition: BronzePartition) -> tuple[s
 
 def read_ledger(lake_uri: str, entity: str, dt: str) -> list[dict] | None:
     """The partition's ledger rows (LEDGER_SCHEMA fields), or None when bronze never wrote it."""
-    uri = bronze_ledger_uri(lake_uri, entity, dt)
-    store = open_store(uri)
-    if not store.exists(uri):
-        return None
-    return pq.read_table(io.BytesIO(store.read_bytes(uri))).to_pylist()
+    table = read_file(bronze_ledger_uri(lake_uri, entity, dt))
+    return None if table is None else table.to_pylist()
 
 
-def read_bronze_table(lake_uri: str, entity: str, dt: str) -> pa.Table:
-    uri = bronze_partition_uri(lake_uri, entity, dt)
-    return pq.read_table(io.BytesIO(open_store(uri).read_bytes(uri)))
+def read_bronze_table(lake_uri: str, entity: str, dt: str) -> pa.Table | None:
+    return read_file(bronze_partition_uri(lake_uri, entity, dt))
 
 
 def quarantine_messages(entity: str, dt: str, ledger: list[dict]) -> list[str]:
@@ -351,15 +323,9 @@ def quarantine_messages(entity: str, dt: str, ledger: list[dict]) -> list[str]:
 
 def bronze_partition_rows(lake_uri: str, entity: str, dt: str) -> int | None:
     """Rows in the partition's bronze file (from the Parquet footer), None when it is absent."""
-    uri = bronze_partition_uri(lake_uri, entity, dt)
-    store = open_store(uri)
-    if not store.exists(uri):
-        return None
-    return pq.ParquetFile(io.BytesIO(store.read_bytes(uri))).metadata.num_rows
+    return file_rows(bronze_partition_uri(lake_uri, entity, dt))
 
 
 def list_ledger_partitions(lake_uri: str, entity: str) -> list[str]:
     """Every dt with a bronze ledger for the entity, oldest first."""
-    folder = join_uri(lake_uri, "bronze_files", entity)
-    names = open_store(folder).list_dirs(folder)
-    return [n[len(DT_PREFIX) :] for n in names if n.startswith(DT_PREFIX)]
+    return partitions(lake_uri, Layer.LEDGER, entity)

@@ -17,10 +17,10 @@ import pyarrow as pa
 from pandera.errors import SchemaErrors
 
 from ecom_platform.lib.entities import Column, Entity
-from ecom_platform.lib.silver_tables import SILVER_LINEAGE_FIELDS, silver_arrow_schema
+from ecom_platform.lib.lake import SILVER_LINEAGE
+from ecom_platform.lib.silver_tables import silver_arrow_schema
 
 SAMPLE_ROWS = 5
-REQUIRED_LINEAGE = {"_source_file", "_line_number"}
 
 
 def column_checks(column: Column) -> list[pa_schema.Check]:
@@ -46,14 +46,8 @@ def silver_schema(entity: Entity) -> pa_schema.DataFrameSchema:
             nullable=not c.required,
             checks=column_checks(c),
         )
-        for c in entity.columns
+        for c in (*entity.columns, *SILVER_LINEAGE)
     }
-    columns.update(
-        {
-            f.name: pa_schema.Column(pd.ArrowDtype(f.type), nullable=f.name not in REQUIRED_LINEAGE)
-            for f in SILVER_LINEAGE_FIELDS
-        }
-    )
     return pa_schema.DataFrameSchema(
         columns, unique=list(entity.dedupe_key), strict=True, name=f"silver_{entity.name}"
     )

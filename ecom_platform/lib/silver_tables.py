@@ -1,75 +1,41 @@
 """What the silver step leaves in the lake besides its data, shared by Spark jobs and checks.
 
-Arrow schemas of the silver and quarantine tables (derived from the entity
-specs; also used to write a schema-only file for an empty partition), the
-per-partition run statistics, and small Parquet helpers that count and read
-partition files through a `Store` (local folder or S3) without Spark.
+Arrow schemas of the silver and quarantine tables (from the entity specs and
+`lib/lake.py`), the per-partition run statistics every runner writes and every
+reader takes from the lake, and orphan counting from the written files.
 """
 
 from __future__ import annotations
 
-import io
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from ecom_platform.lib.entities import ColumnType, Entity
-from ecom_platform.lib.lake import (
-    INGESTED_AT,
-    LINE_NUMBER,
-    SOURCE_FILE,
-    bronze_partition_uri,
-    partition_folder,
-    quarantine_partition_uri,
-    silver_entity_uri,
-    silver_partition_uri,
+from ecom_platform.lib import lake
+from ecom_platform.lib.entities import Entity
+from ecom_platform.lib.parquet_files import (
+    file_rows,
+    open_parquet,
+    parquet_bytes,
+    parquet_files,
+    read_file,
+    read_table,
 )
-from ecom_platform.lib.storage import is_s3, join_uri, local_path, open_store
+from ecom_platform.lib.storage import open_store
+from ecom_platform.lib.type_systems import arrow_schema
 
-ARROW_TYPES: dict[ColumnType, pa.DataType] = {
-    ColumnType.STRING: pa.string(),
-    ColumnType.TIMESTAMP: pa.timestamp("us"),  # no time zone: the value is UTC wall-clock
-    ColumnType.DATE: pa.date32(),
-    ColumnType.DECIMAL: pa.decimal128(18, 2),
-    ColumnType.INT: pa.int64(),
-    ColumnType.BOOL: pa.bool_(),
-}
-SILVER_LINEAGE_FIELDS = (
-    pa.field(SOURCE_FILE, pa.string()),
-    pa.field(LINE_NUMBER, pa.int64()),
-    pa.field(INGESTED_AT, pa.timestamp("us", tz="UTC")),
-)
-QUARANTINE_SCHEMA = pa.schema(
-    [
-        pa.field("entity", pa.string()),
-        pa.field("dt", pa.string()),
-        pa.field("source_file", pa.string()),
-        pa.field("line_number", pa.int64()),
-        pa.field("reason_codes", pa.list_(pa.string())),
-        pa.field("reason", pa.string()),
-        pa.field("raw_record", pa.string()),
-    ]
-)
+QUARANTINE_SCHEMA = arrow_schema(lake.QUARANTINE_COLUMNS)
+STATS_SCHEMA = arrow_schema(lake.STATS_COLUMNS)
+
+# `measure` values of the statistics table (lake.STATS_COLUMNS).
+ROWS_IN, SILVER, QUARANTINED, DUPLICATES = "rows_in", "silver", "quarantined", "duplicates"
+BY_REASON, ORPHANS = "quarantined_by_reason", "orphans"
 
 
 def silver_arrow_schema(entity: Entity) -> pa.Schema:
     """Exactly the contract columns, typed, then the lineage kept from bronze."""
-    fields = [pa.field(c.name, ARROW_TYPES[c.type]) for c in entity.columns]
-    return pa.schema([*fields, *SILVER_LINEAGE_FIELDS])
-
-
-def empty_parquet_bytes(schema: pa.Schema) -> bytes:
-    """A Parquet file with no rows: readers globbing the partition still find the schema."""
-    buffer = io.BytesIO()
-    pq.write_table(schema.empty_table(), buffer)
-    return buffer.getvalue()
-
-
-def silver_stats_uri(lake: str, entity: str, dt: str) -> str:
-    return join_uri(lake, "silver_stats", entity, partition_folder(dt), "stats.json")
+    return arrow_schema([*entity.columns, *lake.SILVER_LINEAGE])
 
 
 @dataclass(frozen=True)
@@ -89,86 +55,90 @@ class PartitionStats:
     quarantined_by_reason: dict[str, int] = field(default_factory=dict)
     orphans: dict[str, int] = field(default_factory=dict)  # reference column -> silver rows
 
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
+    def to_table(self) -> pa.Table:
+        rows = [
+            (ROWS_IN, None, self.rows_in),
+            (SILVER, None, self.silver_rows),
+            (QUARANTINED, None, self.quarantined),
+            (DUPLICATES, None, self.duplicates),
+            *((BY_REASON, code, n) for code, n in sorted(self.quarantined_by_reason.items())),
+            *((ORPHANS, column, n) for column, n in sorted(self.orphans.items())),
+        ]
+        return pa.Table.from_pylist(
+            [
+                {"entity": self.entity, "dt": self.dt, "measure": m, "detail": d, "rows": n}
+                for m, d, n in rows
+            ],
+            schema=STATS_SCHEMA,
+        )
 
     @classmethod
-    def from_dict(cls, data: dict) -> PartitionStats:
-        return cls(**data)
+    def from_table(cls, table: pa.Table) -> PartitionStats:
+        rows = table.to_pylist()
+        totals = {r["measure"]: r["rows"] for r in rows if r["detail"] is None}
+        details = {BY_REASON: {}, ORPHANS: {}}
+        for r in rows:
+            if r["detail"] is not None:
+                details[r["measure"]][r["detail"]] = r["rows"]
+        return cls(
+            entity=rows[0]["entity"],
+            dt=rows[0]["dt"],
+            rows_in=totals.get(ROWS_IN, 0),
+            silver_rows=totals.get(SILVER, 0),
+            quarantined=totals.get(QUARANTINED, 0),
+            duplicates=totals.get(DUPLICATES, 0),
+            quarantined_by_reason=details[BY_REASON],
+            orphans=details[ORPHANS],
+        )
 
 
-def write_partition_stats(lake: str, stats: PartitionStats) -> None:
-    uri = silver_stats_uri(lake, stats.entity, stats.dt)
-    open_store(uri).write_bytes(uri, stats.to_json().encode())
+def write_partition_stats(lake_uri: str, stats: PartitionStats) -> None:
+    uri = lake.silver_stats_uri(lake_uri, stats.entity, stats.dt)
+    open_store(uri).write_bytes(uri, parquet_bytes(stats.to_table()))
 
 
-def read_partition_stats(lake: str, entity: str, dt: str) -> PartitionStats | None:
-    uri = silver_stats_uri(lake, entity, dt)
-    store = open_store(uri)
-    if not store.exists(uri):
-        return None
-    return PartitionStats.from_dict(json.loads(store.read_bytes(uri)))
+def read_partition_stats(lake_uri: str, entity: str, dt: str) -> PartitionStats | None:
+    """The statistics of the last silver run over the partition; None when none ran."""
+    table = read_file(lake.silver_stats_uri(lake_uri, entity, dt))
+    return None if table is None or table.num_rows == 0 else PartitionStats.from_table(table)
 
 
-def parquet_files(folder_uri: str) -> list[str]:
-    """The visible Parquet files of one partition folder (Spark's `.crc`/`_SUCCESS` skipped)."""
-    store = open_store(folder_uri)
-    return [
-        info.uri
-        for info in store.list_files(folder_uri)
-        if info.uri.endswith(".parquet") and not info.uri.rsplit("/", 1)[-1].startswith((".", "_"))
-    ]
-
-
-def open_parquet(uri: str) -> pq.ParquetFile:
-    if is_s3(uri):
-        return pq.ParquetFile(io.BytesIO(open_store(uri).read_bytes(uri)))
-    return pq.ParquetFile(local_path(uri))
-
-
-def count_rows(uris: list[str]) -> int:
-    return sum(open_parquet(uri).metadata.num_rows for uri in uris)
-
-
-def read_table(uris: list[str], schema: pa.Schema) -> pa.Table:
-    """All rows of the given files; an empty list gives an empty table with `schema`."""
-    tables = [open_parquet(uri).read() for uri in uris]
-    return pa.concat_tables(tables) if tables else schema.empty_table()
-
-
-def bronze_row_count(lake: str, entity: str, dt: str) -> int:
+def bronze_row_count(lake_uri: str, entity: str, dt: str) -> int:
     """Records bronze holds for the partition (no bronze file: nothing landed, zero rows)."""
-    uri = bronze_partition_uri(lake, entity, dt)
-    return count_rows([uri]) if open_store(uri).exists(uri) else 0
+    return file_rows(lake.bronze_partition_uri(lake_uri, entity, dt)) or 0
 
 
-def silver_files(lake: str, entity: str, dt: str) -> list[str]:
-    return parquet_files(silver_partition_uri(lake, entity, dt))
+def silver_files(lake_uri: str, entity: str, dt: str) -> list[str]:
+    return parquet_files(lake.silver_partition_uri(lake_uri, entity, dt))
 
 
-def quarantine_files(lake: str, entity: str, dt: str) -> list[str]:
-    return parquet_files(quarantine_partition_uri(lake, entity, dt))
+def quarantine_files(lake_uri: str, entity: str, dt: str) -> list[str]:
+    return parquet_files(lake.quarantine_partition_uri(lake_uri, entity, dt))
 
 
-def known_keys(lake: str, entity: str, column: str) -> pa.Array:
+def known_keys(lake_uri: str, entity: str, column: str) -> pa.Array:
     """Distinct non-null values of a column over every silver partition of an entity."""
-    files = [uri for uri in parquet_files(silver_entity_uri(lake, entity)) if "/dt=" in uri]
+    files = [
+        uri
+        for uri in parquet_files(lake.silver_entity_uri(lake_uri, entity))
+        if f"/{lake.DT_PREFIX}" in uri
+    ]
     values = [open_parquet(uri).read(columns=[column]).column(column) for uri in files]
     if not values:
         return pa.array([], pa.string())
     return pc.unique(pa.chunked_array([chunk for v in values for chunk in v.chunks], pa.string()))
 
 
-def orphan_counts(lake: str, entity: Entity, dts: list[str]) -> dict[str, dict[str, int]]:
+def orphan_counts(lake_uri: str, entity: Entity, dts: list[str]) -> dict[str, dict[str, int]]:
     """Per dt, silver rows whose reference names a parent silver does not (yet) hold.
 
     Read from the files just written, so parents processed earlier in the same
     run count as known.
     """
-    parents = {r.column: known_keys(lake, r.parent, r.parent_column) for r in entity.references}
+    parents = {r.column: known_keys(lake_uri, r.parent, r.parent_column) for r in entity.references}
     counts: dict[str, dict[str, int]] = {}
     for dt in dts:
-        table = read_table(silver_files(lake, entity.name, dt), silver_arrow_schema(entity))
+        table = read_table(silver_files(lake_uri, entity.name, dt), silver_arrow_schema(entity))
         counts[dt] = {}
         for column, keys in parents.items():
             values = table.column(column)

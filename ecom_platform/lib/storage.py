@@ -25,7 +25,6 @@ class FileInfo:
     uri: str
     size: int
     etag: str  # content tag: S3 ETag, or size+mtime locally; changes when the object changes
-    last_modified: float  # epoch seconds
 
 
 class Store(Protocol):
@@ -103,7 +102,6 @@ class LocalStore:
                         uri=str(path),
                         size=stat.st_size,
                         etag=f"{stat.st_size}-{stat.st_mtime_ns}",
-                        last_modified=stat.st_mtime,
                     )
                 )
         return sorted(found, key=lambda f: f.uri)
@@ -142,7 +140,7 @@ def split_s3_uri(uri: str) -> tuple[str, str]:
 
 
 class S3Store:
-    def __init__(self, client) -> None:  # noqa: ANN001 - a boto3 S3 client
+    def __init__(self, client) -> None:  # a boto3 S3 client
         self.client = client
 
     def _pages(self, bucket: str, prefix: str, **kwargs) -> Iterator[dict]:
@@ -157,7 +155,6 @@ class S3Store:
                 uri=f"s3://{bucket}/{obj['Key']}",
                 size=obj["Size"],
                 etag=obj["ETag"].strip('"'),
-                last_modified=obj["LastModified"].timestamp(),
             )
             for page in self._pages(bucket, prefix)
             for obj in page.get("Contents", [])
@@ -194,7 +191,7 @@ class S3Store:
         return any(obj["Key"] == key for obj in response.get("Contents", []))
 
 
-def s3_client():  # noqa: ANN201 - boto3 client types are generated at run time
+def s3_client():  # boto3 client types are generated at run time
     """A boto3 S3 client; AWS_ENDPOINT_URL (e.g. a local SeaweedFS) is honoured by boto3."""
     import boto3
     from botocore.config import Config

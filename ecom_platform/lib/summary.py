@@ -6,14 +6,13 @@ also tells the truth about partitions written by earlier runs.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import pyarrow.parquet as pq
-
-from ecom_platform.lib import lake
-from ecom_platform.lib.storage import open_store
+from ecom_platform.lib.bronze import read_ledger
+from ecom_platform.lib.landing import FileStatus
+from ecom_platform.lib.parquet_files import count_rows
+from ecom_platform.lib.silver_tables import quarantine_files, read_partition_stats, silver_files
 
 
 @dataclass
@@ -24,44 +23,23 @@ class EntitySummary:
     rows_read: int = 0
     rows_silver: int = 0
     rows_quarantined: int = 0
+    duplicates: int = 0  # from the silver run's statistics: they live in no table
     rejected: list[str] = field(default_factory=list)  # "file: reason"
-
-    @property
-    def duplicates(self) -> int:
-        """Whatever bronze read that is neither in silver nor quarantined was a duplicate."""
-        return self.rows_read - self.rows_silver - self.rows_quarantined
-
-
-def _read_parquet(uri: str):  # noqa: ANN202 - a pyarrow Table
-    return pq.read_table(io.BytesIO(open_store(uri).read_bytes(uri)))
-
-
-def _parquet_rows_below(folder_uri: str) -> int:
-    """Rows of every Parquet file below a folder, from the footers only."""
-    store = open_store(folder_uri)
-    return sum(
-        pq.ParquetFile(io.BytesIO(store.read_bytes(f.uri))).metadata.num_rows
-        for f in store.list_files(folder_uri)
-        if f.uri.endswith(".parquet")
-    )
 
 
 def summarize_entity(lake_uri: str, entity: str, dts: Iterable[str]) -> EntitySummary:
     summary = EntitySummary(entity)
-    store = open_store(lake_uri)
     for dt in dts:
-        ledger_uri = lake.bronze_ledger_uri(lake_uri, entity, dt)
-        if store.exists(ledger_uri):
-            for row in _read_parquet(ledger_uri).to_pylist():
-                summary.files += 1
-                summary.rows_read += row["rows"] or 0
-                if row["status"] == "quarantined":
-                    summary.files_rejected += 1
-                    summary.rejected.append(f"{row['source_file']}: {row['reason']}")
-        summary.rows_silver += _parquet_rows_below(lake.silver_partition_uri(lake_uri, entity, dt))
-        summary.rows_quarantined += _parquet_rows_below(
-            lake.quarantine_partition_uri(lake_uri, entity, dt)
-        )
+        for row in read_ledger(lake_uri, entity, dt) or []:
+            summary.files += 1
+            summary.rows_read += row["rows"] or 0
+            if row["status"] == FileStatus.QUARANTINED:
+                summary.files_rejected += 1
+                summary.rejected.append(f"{row['source_file']}: {row['reason']}")
+        summary.rows_silver += count_rows(silver_files(lake_uri, entity, dt))
+        summary.rows_quarantined += count_rows(quarantine_files(lake_uri, entity, dt))
+        stats = read_partition_stats(lake_uri, entity, dt)
+        summary.duplicates += stats.duplicates if stats else 0
     return summary
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
 from typing import Any
 
 from dagster_pipes import (
@@ -34,11 +33,14 @@ from dagster_pipes import (
 )
 from pyspark.sql import SparkSession
 
-from ecom_platform.lib.silver_tables import PartitionStats
+from ecom_platform.lib.lake import Layer
 from ecom_platform.spark_jobs.pipeline import run_silver
-from ecom_platform.spark_jobs.session import SQL_SETTINGS, apply_sql_settings
+from ecom_platform.spark_jobs.session import apply_sql_settings
 
-SILVER_KEY_PREFIX = "silver"
+
+def silver_asset_key(entity: str) -> str:
+    """The Dagster asset key `silver/<entity>` in Pipes' slash form (no Dagster import here)."""
+    return f"{Layer.SILVER}/{entity}"
 
 
 def parse_job_arguments(argv: Sequence[str]) -> argparse.Namespace:
@@ -64,7 +66,7 @@ def params_loader() -> PipesParamsLoader:
     return cli if cli.is_dagster_pipes_process() else PipesEnvVarParamsLoader()
 
 
-def s3_client() -> Any:  # noqa: ANN401 - boto3 client types are generated at run time
+def s3_client() -> Any:  # boto3 client types are generated at run time
     import boto3
 
     return boto3.client("s3")
@@ -94,35 +96,19 @@ def open_pipes() -> PipesContext:
 
 def spark_session() -> SparkSession:
     """Glue's session on Glue; a local one (spark-submit's default master) elsewhere."""
-    builder = SparkSession.builder.appName("ecom-silver")
-    for key, value in SQL_SETTINGS.items():
-        builder = builder.config(key, value)
-    return apply_sql_settings(builder.getOrCreate())
-
-
-def entity_metadata(partitions: list[PartitionStats]) -> dict[str, Any]:
-    """Run totals as numbers, plus every partition's statistics for per-partition events."""
-    return {
-        "rows_in": sum(p.rows_in for p in partitions),
-        "rows_out": sum(p.silver_rows for p in partitions),
-        "quarantined": sum(p.quarantined for p in partitions),
-        "duplicates": sum(p.duplicates for p in partitions),
-        "partition_stats": {
-            "raw_value": [asdict(p) for p in partitions],
-            "type": "json",
-        },
-    }
+    return apply_sql_settings(SparkSession.builder.appName("ecom-silver").getOrCreate())
 
 
 def main(argv: Sequence[str]) -> None:
+    """Run silver and report each entity done; its numbers are in the lake's `silver_stats/`,
+    where the Dagster asset reads them whichever runner ran the job."""
     args = parse_job_arguments(argv)
     with open_pipes() as pipes:
-        spark = spark_session()
-        stats = run_silver(spark, args.lake_uri, split_list(args.entities), split_list(args.dts))
-        for entity, partitions in stats.items():
-            pipes.report_asset_materialization(
-                asset_key=f"{SILVER_KEY_PREFIX}/{entity}", metadata=entity_metadata(partitions)
-            )
+        stats = run_silver(
+            spark_session(), args.lake_uri, split_list(args.entities), split_list(args.dts)
+        )
+        for entity in stats:
+            pipes.report_asset_materialization(asset_key=silver_asset_key(entity))
         pipes.log.info(f"silver done for {', '.join(stats)} over {args.dts}")
 
 

@@ -17,52 +17,23 @@ from pathlib import Path
 import pyarrow as pa
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
-from pyspark.sql.types import (
-    BooleanType,
-    LongType,
-    StringType,
-    StructField,
-    StructType,
-    TimestampType,
-)
+from pyspark.sql.types import StringType, StructField, StructType
 
-from ecom_platform.lib.entities import Entity
-from ecom_platform.lib.lake import (
-    FILE_HASH,
-    INGESTED_AT,
-    LINE_NUMBER,
-    MALFORMED,
-    RAW_RECORD,
-    SOURCE_FILE,
-    bronze_partition_uri,
-    partition_folder,
-)
-from ecom_platform.lib.silver_tables import empty_parquet_bytes, parquet_files
+from ecom_platform.lib import lake as layout
+from ecom_platform.lib.entities import Column, Entity
+from ecom_platform.lib.lake import MALFORMED, Layer
+from ecom_platform.lib.parquet_files import empty_parquet_bytes, parquet_files
 from ecom_platform.lib.storage import is_s3, join_uri, local_path, open_store
+from ecom_platform.spark_jobs.schemas import spark_schema
 
 # The partition value while a run is in flight; published as the `dt=` folder name.
 PARTITION = "__dt"
 EMPTY_FILE_NAME = "part-00000-empty.parquet"
 
-BRONZE_LINEAGE_SCHEMA = StructType(
-    [
-        StructField(SOURCE_FILE, StringType()),
-        StructField(LINE_NUMBER, LongType()),
-        StructField(INGESTED_AT, TimestampType()),
-        StructField(FILE_HASH, StringType()),
-        StructField(MALFORMED, BooleanType()),
-        StructField(RAW_RECORD, StringType()),
-    ]
-)
-
 
 def spark_path(uri: str) -> str:
     """Spark resolves relative paths against its own working directory: make them absolute."""
     return uri if is_s3(uri) else str(local_path(uri).resolve())
-
-
-def layer_root(lake: str, layer: str, entity: str) -> str:
-    return join_uri(lake, layer, entity)
 
 
 def bronze_schema(entity: Entity) -> StructType:
@@ -71,21 +42,21 @@ def bronze_schema(entity: Entity) -> StructType:
     Reading with this schema (no inference job) also turns a column a file
     lacks into NULLs, which the rules then see as missing, and drops extras.
     """
-    contract = [StructField(name, StringType()) for name in entity.column_names]
-    return StructType([*BRONZE_LINEAGE_SCHEMA.fields, *contract])
+    as_text = [Column(name) for name in entity.column_names]
+    return spark_schema([*layout.LINEAGE, *as_text])
 
 
 def read_bronze(spark: SparkSession, lake: str, entity: Entity, dts: list[str]) -> DataFrame:
     """Every bronze record of the given partitions in one DataFrame, tagged with its `dt`."""
     schema = bronze_schema(entity)
-    uris = [bronze_partition_uri(lake, entity.name, dt) for dt in dts]
+    uris = [layout.bronze_partition_uri(lake, entity.name, dt) for dt in dts]
     existing = [uri for uri in uris if open_store(uri).exists(uri)]
     if not existing:
         empty = StructType([StructField(PARTITION, StringType()), *schema.fields])
         return spark.createDataFrame([], empty)
     frame = (
         spark.read.schema(StructType([*schema.fields, StructField("dt", StringType())]))
-        .option("basePath", spark_path(layer_root(lake, "bronze", entity.name)))
+        .option("basePath", spark_path(layout.entity_uri(lake, Layer.BRONZE, entity.name)))
         .parquet(*(spark_path(uri) for uri in existing))
     )
     return frame.select(
@@ -96,7 +67,7 @@ def read_bronze(spark: SparkSession, lake: str, entity: Entity, dts: list[str]) 
 
 
 def write_partitions(
-    frame: DataFrame, lake: str, layer: str, entity: str, dts: list[str], schema: pa.Schema
+    frame: DataFrame, lake: str, layer: Layer, entity: str, dts: list[str], schema: pa.Schema
 ) -> None:
     """Replace the `dt=` folders of `dts` under `<lake>/<layer>/<entity>` with `frame`'s rows.
 
@@ -104,7 +75,7 @@ def write_partitions(
     a partition without rows still gets a schema-only file. One partition needs
     no shuffle to become one file; a range is spread over the shuffle partitions.
     """
-    staging = join_uri(lake, "_staging", layer, entity, uuid.uuid4().hex)
+    staging = layout.staging_uri(lake, layer, entity, uuid.uuid4().hex)
     one_file_per_dt = frame.coalesce(1) if len(dts) == 1 else frame.repartition(PARTITION)
     (one_file_per_dt.write.mode("overwrite").partitionBy(PARTITION).parquet(spark_path(staging)))
     try:
@@ -113,7 +84,7 @@ def write_partitions(
             if not parquet_files(staged):
                 empty = join_uri(staged, EMPTY_FILE_NAME)
                 open_store(empty).write_bytes(empty, empty_parquet_bytes(schema))
-            target = join_uri(layer_root(lake, layer, entity), partition_folder(dt))
+            target = layout.partition_uri(lake, layer, entity, dt)
             publish_folder(staged, target)
     finally:
         remove_folder(staging)

@@ -17,6 +17,7 @@ from pyspark import StorageLevel
 from pyspark.sql import Row, SparkSession
 
 from ecom_platform.lib.entities import ENTITIES, Entity
+from ecom_platform.lib.lake import Layer
 from ecom_platform.lib.silver_tables import (
     QUARANTINE_SCHEMA,
     PartitionStats,
@@ -25,7 +26,6 @@ from ecom_platform.lib.silver_tables import (
     write_partition_stats,
 )
 from ecom_platform.spark_jobs.io import PARTITION, read_bronze, write_partitions
-from ecom_platform.spark_jobs.session import apply_sql_settings
 from ecom_platform.spark_jobs.silver import (
     DUPLICATE,
     QUARANTINED,
@@ -79,9 +79,11 @@ def run_entity(
     classified = frames.classified.persist(StorageLevel.MEMORY_AND_DISK)
     try:
         write_partitions(
-            frames.silver, lake, "silver", entity.name, dts, silver_arrow_schema(entity)
+            frames.silver, lake, Layer.SILVER, entity.name, dts, silver_arrow_schema(entity)
         )
-        write_partitions(frames.quarantine, lake, "quarantine", entity.name, dts, QUARANTINE_SCHEMA)
+        write_partitions(
+            frames.quarantine, lake, Layer.QUARANTINE, entity.name, dts, QUARANTINE_SCHEMA
+        )
         rows = tally(classified).collect()
     finally:
         classified.unpersist()
@@ -107,10 +109,10 @@ def run_silver(
 ) -> dict[str, list[PartitionStats]]:
     """Process the partitions `dts` of each entity; returns per-entity, per-dt statistics.
 
-    Small partitions cost mostly per-job latency (planning, code generation),
-    not CPU, so a few entities share the session at once.
+    The session must carry `session.SQL_SETTINGS` (its builders apply them). Small
+    partitions cost mostly per-job latency (planning, code generation), not CPU, so a few
+    entities share the session at once.
     """
-    apply_sql_settings(spark)
     partitions = sorted(set(dts))
     ordered = entities_in_run_order(entity_names)
     stats: dict[str, list[PartitionStats]] = {}

@@ -23,7 +23,6 @@ SQL_SETTINGS: dict[str, str] = {
 
 # Only for a session this process starts itself: two cores, few shuffle partitions.
 LOCAL_SPARK_CONFIG: dict[str, Any] = {
-    "spark.master": "local[2]",
     "spark.app.name": "ecom-silver",
     "spark.driver.memory": "4g",
     "spark.sql.shuffle.partitions": "4",
@@ -37,8 +36,8 @@ LOCAL_SPARK_CONFIG: dict[str, Any] = {
     "spark.sql.inMemoryColumnarStorage.compressed": "false",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
-    **SQL_SETTINGS,
 }
+DEFAULT_MASTER = "local[2]"
 
 
 def apply_sql_settings(spark: SparkSession) -> SparkSession:
@@ -48,8 +47,9 @@ def apply_sql_settings(spark: SparkSession) -> SparkSession:
     return spark
 
 
-def build_local_session() -> SparkSession:
-    builder = SparkSession.builder
+def build_local_session(master: str = DEFAULT_MASTER) -> SparkSession:
+    """A session this process owns, on local cores or on any Spark master (`spark://...`)."""
+    builder = SparkSession.builder.master(master)
     for key, value in LOCAL_SPARK_CONFIG.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()

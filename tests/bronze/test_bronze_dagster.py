@@ -8,6 +8,7 @@ import pytest
 from ecom_platform.defs.bronze.assets import bronze_assets
 from ecom_platform.defs.bronze.checks import CHECK_NAME, bronze_landing_files, evaluate_entity
 from ecom_platform.defs.bronze.schedules import daily_pipeline_schedule
+from ecom_platform.defs.common.resources import LakeResource
 from ecom_platform.lib.bronze import read_bronze_table, read_ledger
 from tests.bronze.bronze_fixtures import ORDERS_HEADER, orders_csv, put
 
@@ -18,12 +19,13 @@ RANGE = {
 
 
 @pytest.fixture
-def lake_env(tmp_path, monkeypatch):
-    landing, lake = str(tmp_path / "landing"), str(tmp_path / "lake")
-    monkeypatch.setenv("ECOM_LANDING_URI", landing)
-    monkeypatch.setenv("ECOM_LAKE_URI", lake)
-    monkeypatch.setenv("ECOM_TARGET", "local")
-    return landing, lake
+def lake_env(tmp_path):
+    return str(tmp_path / "landing"), str(tmp_path / "lake")
+
+
+def lake_resources(lake_env: tuple[str, str]) -> dict[str, LakeResource]:
+    landing, lake = lake_env
+    return {"lake": LakeResource(landing_uri=landing, lake_uri=lake)}
 
 
 def materializations(result: dg.ExecuteInProcessResult) -> dict[tuple[str, str], dict]:
@@ -46,6 +48,7 @@ def test_range_run_writes_every_partition_with_per_partition_metadata(lake_env):
 
     result = dg.materialize(
         [bronze_assets, bronze_landing_files],
+        resources=lake_resources(lake_env),
         instance=dg.DagsterInstance.ephemeral(),
         tags=RANGE,
     )
@@ -84,6 +87,7 @@ def test_subset_materializes_only_the_selected_entity(lake_env):
     result = dg.materialize(
         [bronze_assets],
         selection="bronze/orders",
+        resources=lake_resources(lake_env),
         instance=dg.DagsterInstance.ephemeral(),
         partition_key="2024-01-01",
     )
@@ -122,10 +126,18 @@ def test_check_run_without_partitions_reads_every_ledger(lake_env):
     put(landing, "orders", "2024-01-01", "a.csv", orders_csv("o1"))
     put(landing, "orders", "2024-01-02", "bad.csv", "order_id\no2\n")
     instance = dg.DagsterInstance.ephemeral()
-    dg.materialize([bronze_assets], selection="bronze/orders", instance=instance, tags=RANGE)
+    resources = lake_resources(lake_env)
+    dg.materialize(
+        [bronze_assets],
+        selection="bronze/orders",
+        resources=resources,
+        instance=instance,
+        tags=RANGE,
+    )
     result = dg.materialize(
         [bronze_assets, bronze_landing_files],
         selection=dg.AssetSelection.checks(bronze_landing_files),
+        resources=resources,
         instance=instance,
         raise_on_error=False,
     )

@@ -11,6 +11,7 @@ import dagster as dg
 import pytest
 from dagster_dbt import DbtCliResource
 
+from ecom_platform.defs.common.resources import LakeResource
 from ecom_platform.defs.gold.assets import WAREHOUSE_POOL, gold_dbt_assets, window_vars
 from ecom_platform.defs.gold.project import (
     DBT_PROJECT,
@@ -18,8 +19,9 @@ from ecom_platform.defs.gold.project import (
     dbt_target,
     manifest_is_stale,
 )
+from ecom_platform.defs.gold.resources import DuckDBWarehouse
 from ecom_platform.defs.partitions import DAILY_PARTITIONS
-from ecom_platform.settings import Target, load_settings
+from ecom_platform.settings import Target
 from tests.gold.conftest import DBT, query
 from tests.gold.gold_fixture import DAYS, item, partitions, write_day, write_partition
 from tests.gold.gold_fixture import order as order_row
@@ -38,13 +40,11 @@ def test_partition_window_becomes_half_open_date_vars() -> None:
 
 def test_dbt_gets_absolute_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    env = dbt_environment(
-        load_settings({"ECOM_LAKE_URI": "data/lake", "ECOM_WAREHOUSE": "data/w.duckdb"})
-    )
+    lake = LakeResource(landing_uri="data/landing", lake_uri="data/lake")
+    env = DuckDBWarehouse(lake=lake, path="data/w.duckdb").dbt_env()
     assert env["ECOM_LAKE_URI"] == str(tmp_path / "data" / "lake")
     assert env["ECOM_WAREHOUSE"] == str(tmp_path / "data" / "w.duckdb")
-    aws = load_settings({"ECOM_TARGET": "aws", "ECOM_LAKE_URI": "s3://bucket/lake"})
-    assert dbt_environment(aws)["ECOM_LAKE_URI"] == "s3://bucket/lake"
+    assert dbt_environment(Target.AWS, "s3://bucket/lake")["ECOM_LAKE_URI"] == "s3://bucket/lake"
     assert (dbt_target(Target.LOCAL), dbt_target(Target.AWS)) == ("local", "redshift")
 
 
@@ -65,8 +65,9 @@ def test_manifest_is_rebuilt_when_missing_or_older_than_a_model(tmp_path: Path) 
 
 def test_every_contract_table_is_a_gold_asset() -> None:
     keys = {key.to_user_string() for key in gold_dbt_assets.keys}
-    assert set(CONTRACT_TABLES) <= keys
-    assert {gold_dbt_assets.group_names_by_key[key] for key in gold_dbt_assets.keys} == {"gold"}
+    assert {f"gold/{table}" for table in CONTRACT_TABLES} <= keys
+    groups = {gold_dbt_assets.group_names_by_key[key] for key in gold_dbt_assets.keys}
+    assert groups == {"gold_staging", "gold_intermediate", "gold_marts"}
 
 
 def test_lineage_runs_from_silver_through_staging_to_marts() -> None:
@@ -74,9 +75,9 @@ def test_lineage_runs_from_silver_through_staging_to_marts() -> None:
         key.to_user_string(): {d.to_user_string() for d in upstream}
         for key, upstream in gold_dbt_assets.asset_deps.items()
     }
-    assert deps["stg_orders"] == {"silver/orders"}
-    assert "stg_order_items" in deps["fact_order_items"]
-    assert "fact_order_items" in deps["mart_daily_revenue"]
+    assert deps["gold/stg_orders"] == {"silver/orders"}
+    assert "gold/stg_order_items" in deps["gold/fact_order_items"]
+    assert "gold/fact_order_items" in deps["gold/mart_daily_revenue"]
 
 
 def test_partitioning_backfill_policy_and_pool() -> None:
@@ -87,8 +88,8 @@ def test_partitioning_backfill_policy_and_pool() -> None:
 
 def test_dbt_tests_are_blocking_asset_checks() -> None:
     checks = {(c.asset_key.to_user_string(), c.name): c for c in gold_dbt_assets.check_specs}
-    assert ("dim_customers", "assert_dim_customers_one_current_row") in checks
-    assert any(key == "fact_order_items" and "relationships" in name for key, name in checks)
+    assert ("gold/dim_customers", "assert_dim_customers_one_current_row") in checks
+    assert any(key == "gold/fact_order_items" and "relationships" in name for key, name in checks)
     assert all(check.blocking for check in checks.values())
 
 
@@ -96,7 +97,13 @@ def materialize_range(first: str, last: str) -> dg.ExecuteInProcessResult:
     """What `ecom-platform run` does: one run over a partition range."""
     return dg.materialize(
         [gold_dbt_assets],
-        resources={"dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT))},
+        resources={
+            "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT)),
+            "warehouse": DuckDBWarehouse(
+                lake=LakeResource(landing_uri="data/landing", lake_uri="data/lake"),
+                path="data/warehouse.duckdb",
+            ),
+        },
         tags={
             "dagster/asset_partition_range_start": first,
             "dagster/asset_partition_range_end": last,
@@ -107,11 +114,8 @@ def materialize_range(first: str, last: str) -> dg.ExecuteInProcessResult:
 
 @pytest.fixture
 def relative_lake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Settings with relative paths, as in the defaults; the warehouse it will write."""
+    """Relative paths, as in the defaults; the folder holding the lake and the warehouse."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("ECOM_TARGET", "local")
-    monkeypatch.setenv("ECOM_LAKE_URI", "data/lake")
-    monkeypatch.setenv("ECOM_WAREHOUSE", "data/warehouse.duckdb")
     return tmp_path / "data"
 
 
@@ -124,7 +128,7 @@ def test_range_run_builds_gold_once_for_every_partition(relative_lake: Path) -> 
     facts = [
         m
         for m in result.get_asset_materialization_events()
-        if m.asset_key == dg.AssetKey("fact_order_items")
+        if m.asset_key == dg.AssetKey(["gold", "fact_order_items"])
     ]
     assert sorted(m.partition for m in facts) == list(DAYS)
     evaluations = result.get_asset_check_evaluations()
@@ -144,7 +148,8 @@ def test_failing_error_test_blocks_downstream_assets(relative_lake: Path) -> Non
     failed = {
         e.asset_key.to_user_string() for e in result.get_asset_check_evaluations() if not e.passed
     }
-    assert "fact_order_items" in failed
+    assert "gold/fact_order_items" in failed
     materialized = {m.asset_key.to_user_string() for m in result.get_asset_materialization_events()}
-    assert "fact_order_items" in materialized
-    assert "mart_daily_revenue" not in materialized and "fact_orders" not in materialized
+    assert "gold/fact_order_items" in materialized
+    assert "gold/mart_daily_revenue" not in materialized
+    assert "gold/fact_orders" not in materialized

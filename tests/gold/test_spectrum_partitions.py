@@ -4,7 +4,7 @@ issues before `dbt build`, rendered offline by dbt exactly as `run-operation` wo
 import json
 from datetime import date, timedelta
 
-from ecom_platform.defs.gold.assets import spectrum_partition_args
+from ecom_platform.defs.gold.resources import spectrum_partition_args
 from tests.gold.conftest import run_dbt
 from tests.gold.test_redshift_compile import DUMMY_REDSHIFT
 

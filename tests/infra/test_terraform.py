@@ -15,9 +15,8 @@ import pytest
 from packaging.requirements import Requirement
 
 from ecom_platform import deploy
-from ecom_platform.defs.silver.resources import PIPES_KEY_PREFIX
 from ecom_platform.lib.entities import ENTITIES
-from ecom_platform.lib.lake import silver_entity_uri
+from ecom_platform.lib.lake import pipes_key_prefix, silver_entity_uri
 from ecom_platform.lib.storage import join_uri
 from ecom_platform.settings import AWS_VARIABLES, Target, load_aws_settings, load_settings
 from tests.infra.infra_hcl import (
@@ -184,11 +183,11 @@ def test_glue_role_exchanges_pipes_files_where_dagster_puts_them(stack: Evaluato
     iam = stack.module("iam")
     pipes = statement_by_sid(iam, "glue_job", "PipesFiles")
     lake_arn = "${var.lake_bucket_arn}"
-    assert pipes["resources"] == [f"{lake_arn}/{PIPES_KEY_PREFIX}*"]
+    assert pipes["resources"] == [f"{lake_arn}/{pipes_key_prefix()}*"]
     assert {"s3:GetObject", "s3:PutObject"} <= set(pipes["actions"])
     lake_rules = stack.module("storage").resource("aws_s3_bucket_lifecycle_configuration", "lake")
     prefixes = [rule["filter"][0].get("prefix") for rule in lake_rules["rule"]]
-    assert PIPES_KEY_PREFIX in prefixes, "Pipes files in the lake never expire"
+    assert pipes_key_prefix() in prefixes, "Pipes files in the lake never expire"
 
 
 def test_spectrum_role_reads_silver_and_registers_partitions(stack: Evaluator) -> None:

@@ -73,3 +73,22 @@ def customer(customer_id: str = "c1", **overrides: str | None) -> dict[str, str 
     }
     row.update(overrides)
     return row
+
+
+def local_silver_resources(lake: Path, min_rows: int | None = None) -> dict[str, object]:
+    """What the silver assets and checks need for a local run over `lake`."""
+    from ecom_platform.defs.common.resources import LakeResource
+    from ecom_platform.defs.silver.resources import LocalSparkSilverRunner, QuarantineGateResource
+    from ecom_platform.settings import load_settings
+
+    lake_resource = LakeResource(landing_uri=str(lake.parent / "landing"), lake_uri=str(lake))
+    gate = QuarantineGateResource.from_settings(load_settings({}))
+    if min_rows is not None:
+        gate = QuarantineGateResource(
+            warn_rate=gate.warn_rate, fail_rate=gate.fail_rate, min_rows=min_rows
+        )
+    return {
+        "lake": lake_resource,
+        "silver_runner": LocalSparkSilverRunner(lake=lake_resource),
+        "quarantine_gate": gate,
+    }

@@ -7,11 +7,10 @@ from pathlib import Path
 import dagster as dg
 import pyarrow as pa
 import pyarrow.parquet as pq
-import pytest
-from dagster_pyspark import LazyPySparkResource
 from pyspark.sql import SparkSession
 
-from ecom_platform.defs.silver.assets import silver_asset_key, silver_assets
+from ecom_platform.defs.keys import silver_asset_key
+from ecom_platform.defs.silver.assets import silver_assets
 from ecom_platform.defs.silver.checks import (
     build_silver_checks,
     quarantine_rate_result,
@@ -20,8 +19,8 @@ from ecom_platform.defs.silver.checks import (
 )
 from ecom_platform.lib.entities import ENTITIES, get_entity
 from ecom_platform.lib.silver_tables import QUARANTINE_SCHEMA, silver_arrow_schema
-from ecom_platform.spark_jobs.session import LOCAL_SPARK_CONFIG
-from tests.silver.silver_fixtures import customer, write_bronze
+from ecom_platform.settings import load_settings
+from tests.silver.silver_fixtures import customer, local_silver_resources, write_bronze
 
 RANGE = {
     "dagster/asset_partition_range_start": "2024-01-01",
@@ -53,11 +52,13 @@ def orders_report() -> None:
     """Stands in for gold: must not run when a silver/orders gate fails."""
 
 
-def materialize(selection: list[dg.AssetKey]) -> dg.ExecuteInProcessResult:
+def materialize(
+    lake: Path, selection: list[dg.AssetKey], min_rows: int | None = None
+) -> dg.ExecuteInProcessResult:
     return dg.materialize(
         [silver_assets, *CHECKS, orders_report],
         selection=selection,
-        resources={"pyspark": LazyPySparkResource(spark_config=LOCAL_SPARK_CONFIG)},
+        resources=local_silver_resources(lake, min_rows=min_rows),
         instance=dg.DagsterInstance.ephemeral(),
         tags=RANGE,
         raise_on_error=False,
@@ -75,7 +76,7 @@ def test_range_run_records_each_partition_and_passes_its_gates(spark: SparkSessi
     write_bronze(lake, "customers", "2024-01-02", [customer("b")])
     write_bronze(lake, "orders", "2024-01-01", [order("o1"), order("o2", customer_id="zed")])
 
-    result = materialize([silver_asset_key("customers"), silver_asset_key("orders")])
+    result = materialize(lake, [silver_asset_key("customers"), silver_asset_key("orders")])
 
     assert result.success
     per_partition = {
@@ -93,13 +94,13 @@ def test_range_run_records_each_partition_and_passes_its_gates(spark: SparkSessi
 
 
 def test_failing_gate_blocks_downstream_and_names_entity_partition_rule(
-    spark: SparkSession, lake: Path, monkeypatch: pytest.MonkeyPatch
+    spark: SparkSession, lake: Path
 ):
-    monkeypatch.setenv("ECOM_QUARANTINE_MIN_ROWS", "3")  # judge even a three-row partition
     orders = [order("o1"), order("o2", status="teleported"), order("o3", shipping_amount="-1")]
     write_bronze(lake, "orders", "2024-01-01", orders)
 
-    result = materialize([silver_asset_key("orders"), dg.AssetKey("orders_report")])
+    # min_rows=3: judge even a three-row partition
+    result = materialize(lake, [silver_asset_key("orders"), dg.AssetKey("orders_report")], 3)
 
     assert not result.success
     rate = check_results(result)["orders.quarantine_rate"]
@@ -122,7 +123,7 @@ def test_schema_check_counts_failures_per_rule_with_a_sample(lake: Path):
     rows = [{**row, "_source_file": "f", "_line_number": 2, "_ingested_at": None} for row in rows]
     pq.write_table(pa.Table.from_pylist(rows, silver_arrow_schema(entity)), folder / "x.parquet")
 
-    result = schema_result(entity, ["2024-01-01"])
+    result = schema_result(str(lake), entity, ["2024-01-01"])
 
     assert not result.passed
     failures = result.metadata["failures_by_partition"].value["2024-01-01"]
@@ -136,13 +137,13 @@ def test_schema_check_counts_failures_per_rule_with_a_sample(lake: Path):
 def test_reconciliation_fails_when_a_written_row_goes_missing(spark: SparkSession, lake: Path):
     valid = [customer(name) for name in "abcde"]
     write_bronze(lake, "customers", "2024-01-01", [*valid, customer("f", email=None)])
-    run = materialize([silver_asset_key("customers")])
+    run = materialize(lake, [silver_asset_key("customers")])
     assert run.success  # one row in six quarantined: a warning only, nothing blocked
     assert check_results(run)["customers.quarantine_rate"].severity == dg.AssetCheckSeverity.WARN
     for path in (lake / "quarantine" / "customers" / "dt=2024-01-01").glob("*.parquet"):
         path.unlink()
 
-    result = reconciliation_result("customers", ["2024-01-01"])
+    result = reconciliation_result(str(lake), "customers", ["2024-01-01"])
 
     assert not result.passed
     assert "silver/customers dt=2024-01-01" in result.description
@@ -157,7 +158,8 @@ def test_quarantine_rate_of_a_tiny_partition_warns_without_blocking(lake: Path):
     row |= {"reason_codes": ["missing_required:channel"], "reason": "x", "raw_record": "k1"}
     pq.write_table(pa.Table.from_pylist([row], QUARANTINE_SCHEMA), folder / "q.parquet")
 
-    result = quarantine_rate_result("campaigns", ["2024-01-01"])
+    limits = load_settings({}).quarantine
+    result = quarantine_rate_result(str(lake), "campaigns", ["2024-01-01"], limits)
 
     assert not result.passed and result.severity == dg.AssetCheckSeverity.WARN
     assert "50.0% above 20% (1 of 2 rows), a warning only under 50 rows" in result.description

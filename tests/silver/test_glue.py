@@ -9,11 +9,13 @@ from typing import Any
 
 import dagster as dg
 import pyarrow.parquet as pq
-import pytest
 from dagster_aws.pipes import PipesGlueClient
 
-from ecom_platform.defs.silver.assets import build_silver_assets, silver_asset_key, silver_specs
-from ecom_platform.settings import AWS_VARIABLES, Target
+from ecom_platform.defs.common.resources import LakeResource
+from ecom_platform.defs.keys import silver_asset_key
+from ecom_platform.defs.silver.assets import silver_assets, silver_specs
+from ecom_platform.defs.silver.resources import GlueSilverRunner
+from ecom_platform.lib.silver_tables import read_partition_stats
 from ecom_platform.spark_jobs import glue_entry
 from tests.silver.silver_fixtures import customer, write_bronze
 
@@ -39,14 +41,14 @@ def silver_ids(lake: Path, dt: str) -> list[str]:
 class StandInGlue:
     """The three Glue calls PipesGlueClient makes; a job run is the script in a subprocess."""
 
-    class meta:  # noqa: N801 - mimics boto3's `client.meta`
+    class meta:  # mimics boto3's `client.meta`
         region_name = "eu-west-1"
 
     def __init__(self, scripts: dict[str, str]) -> None:
         self.scripts = scripts
         self.runs: dict[str, dict[str, Any]] = {}
 
-    def start_job_run(self, JobName: str, Arguments: dict[str, str]) -> dict[str, str]:  # noqa: N803
+    def start_job_run(self, JobName: str, Arguments: dict[str, str]) -> dict[str, str]:
         command = [sys.executable, self.scripts[JobName]]
         for name, value in Arguments.items():
             command += [name, value]
@@ -62,10 +64,10 @@ class StandInGlue:
         }
         return {"JobRunId": run_id}
 
-    def get_job_run(self, JobName: str, RunId: str) -> dict[str, Any]:  # noqa: N803
+    def get_job_run(self, JobName: str, RunId: str) -> dict[str, Any]:
         return {"JobRun": self.runs[RunId]}
 
-    def batch_stop_job_run(self, JobName: str, JobRunIds: list[str]) -> dict[str, Any]:  # noqa: N803
+    def batch_stop_job_run(self, JobName: str, JobRunIds: list[str]) -> dict[str, Any]:
         return {"SuccessfulSubmissions": [], "Errors": []}
 
 
@@ -86,33 +88,35 @@ def test_entry_script_reports_counts_under_a_pipes_subprocess_session(lake: Path
     )
 
     (materialization,) = result.asset_materializations_for_node("silver_by_script")
-    metadata = materialization.metadata
-    assert (metadata["rows_in"].value, metadata["rows_out"].value) == (4, 2)
-    assert (metadata["quarantined"].value, metadata["duplicates"].value) == (1, 1)
-    day1 = metadata["partition_stats"].value[0]
-    assert day1["quarantined_by_reason"] == {"missing_required:email": 1}
+    assert materialization.asset_key == silver_asset_key("customers")
+    days = [read_partition_stats(str(lake), "customers", dt) for dt in ("2024-01-01", "2024-01-02")]
+    assert sum(d.rows_in for d in days) == 4 and sum(d.silver_rows for d in days) == 2
+    assert sum(d.quarantined for d in days) == 1 and sum(d.duplicates for d in days) == 1
+    assert days[0].quarantined_by_reason == {"missing_required:email": 1}
     assert silver_ids(lake, "2024-01-01") == ["a"] and silver_ids(lake, "2024-01-02") == ["a"]
 
 
-def test_silver_asset_runs_the_entry_script_through_the_real_glue_client(
-    lake: Path, monkeypatch: pytest.MonkeyPatch
-):
+def test_silver_asset_runs_the_entry_script_through_the_real_glue_client(lake: Path):
     landed(lake)
-    for variable in AWS_VARIABLES.values():
-        monkeypatch.setenv(variable, "test")
-    monkeypatch.setenv("ECOM_REDSHIFT_PORT", "5439")
-    monkeypatch.setenv("ECOM_GLUE_JOB_NAME", "ecom-silver")
     glue = StandInGlue({"ecom-silver": SCRIPT})
-    client = PipesGlueClient(
-        client=glue,
-        context_injector=dg.PipesTempFileContextInjector(),
-        message_reader=dg.PipesTempFileMessageReader(),
-    )
+
+    class StandInGlueRunner(GlueSilverRunner):
+        """The production runner with the Glue API stood in and Pipes through temp files."""
+
+        def pipes_client(self) -> PipesGlueClient:
+            return PipesGlueClient(
+                client=glue,
+                context_injector=dg.PipesTempFileContextInjector(),
+                message_reader=dg.PipesTempFileMessageReader(),
+            )
+
+    lake_resource = LakeResource(landing_uri=str(lake), lake_uri=str(lake))
+    runner = StandInGlueRunner(lake=lake_resource, job_name="ecom-silver", region="eu-west-1")
 
     result = dg.materialize(
-        [build_silver_assets(Target.AWS)],
+        [silver_assets],
         selection=[silver_asset_key("customers")],
-        resources={"glue_pipes": client},
+        resources={"lake": lake_resource, "silver_runner": runner},
         instance=dg.DagsterInstance.ephemeral(),
         tags=RANGE,
     )

@@ -7,10 +7,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from ecom_platform.lib.entities import get_entity
+from ecom_platform.lib.parquet_files import empty_parquet_bytes
 from ecom_platform.lib.silver_quality import reconcile
 from ecom_platform.lib.silver_tables import (
     PartitionStats,
-    empty_parquet_bytes,
     silver_arrow_schema,
     write_partition_stats,
 )

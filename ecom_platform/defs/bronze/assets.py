@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from ecom_platform.defs.bronze.keys import BRONZE_PREFIX, bronze_asset_key
+from ecom_platform.defs.common.resources import LakeResource
+from ecom_platform.defs.keys import bronze_asset_key
 from ecom_platform.defs.partitions import DAILY_PARTITIONS, SINGLE_RUN
 from ecom_platform.lib.bronze import (
     BronzePartition,
@@ -19,8 +20,8 @@ from ecom_platform.lib.bronze import (
     write_bronze_partition,
 )
 from ecom_platform.lib.entities import ENTITIES, Entity
+from ecom_platform.lib.lake import Layer
 from ecom_platform.lib.landing import FileStatus
-from ecom_platform.settings import load_settings
 
 
 def column_schema(entity: Entity) -> dg.TableSchema:
@@ -34,7 +35,7 @@ def bronze_spec(entity: Entity) -> dg.AssetSpec:
     return dg.AssetSpec(
         key=bronze_asset_key(entity.name),
         description=f"{entity.description} Landing files as all-string Parquet with lineage.",
-        group_name=BRONZE_PREFIX,
+        group_name=Layer.BRONZE.value,
         kinds={"parquet"},
         metadata={"dagster/column_schema": column_schema(entity)},
     )
@@ -81,8 +82,9 @@ def progress_line(partition: BronzePartition) -> str:
     partitions_def=DAILY_PARTITIONS,
     backfill_policy=SINGLE_RUN,
 )
-def bronze_assets(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
-    settings = load_settings()
+def bronze_assets(
+    context: dg.AssetExecutionContext, lake: LakeResource
+) -> Iterator[dg.MaterializeResult]:
     ingested_at = datetime.now(UTC)
     dts = context.partition_keys
     for entity in ENTITIES:
@@ -90,8 +92,8 @@ def bronze_assets(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeR
         if key not in context.selected_asset_keys:
             continue
         for dt in dts:
-            partition = build_bronze_partition(entity, dt, settings.landing_uri, ingested_at)
-            data_uri, _ = write_bronze_partition(settings.lake_uri, partition)
+            partition = build_bronze_partition(entity, dt, lake.landing_uri, ingested_at)
+            data_uri, _ = write_bronze_partition(lake.lake_uri, partition)
             context.log.info(progress_line(partition))
             for rejected in partition.quarantined:
                 context.log.warning(

@@ -16,7 +16,8 @@ from collections.abc import Iterator, Sequence
 
 import dagster as dg
 
-from ecom_platform.defs.bronze.keys import bronze_asset_key, entity_of
+from ecom_platform.defs.common.resources import LakeResource
+from ecom_platform.defs.keys import bronze_asset_key, entity_of
 from ecom_platform.lib.bronze import (
     bronze_partition_rows,
     list_ledger_partitions,
@@ -24,7 +25,6 @@ from ecom_platform.lib.bronze import (
     read_ledger,
 )
 from ecom_platform.lib.entities import ENTITIES
-from ecom_platform.settings import load_settings
 
 CHECK_NAME = "landing_files_accepted"
 
@@ -85,8 +85,10 @@ def evaluate_entity(lake_uri: str, entity: str, dts: Sequence[str]) -> dg.AssetC
     ],
     can_subset=True,
 )
-def bronze_landing_files(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult]:
-    lake_uri = load_settings().lake_uri
+def bronze_landing_files(
+    context: dg.AssetCheckExecutionContext, lake: LakeResource
+) -> Iterator[dg.AssetCheckResult]:
+    lake_uri = lake.lake_uri
     for check_key in sorted(context.selected_asset_check_keys, key=str):
         entity = entity_of(check_key.asset_key)
         result = evaluate_entity(lake_uri, entity, run_partitions(context, lake_uri, entity))

@@ -12,12 +12,12 @@ import json
 
 import dagster as dg
 
+from ecom_platform.defs.common.resources import LakeResource
 from ecom_platform.defs.jobs import daily_pipeline
 from ecom_platform.defs.partitions import DAILY_PARTITIONS
 from ecom_platform.lib.entities import ENTITY_NAMES
 from ecom_platform.lib.landing import partition_fingerprints
 from ecom_platform.lib.storage import open_store
-from ecom_platform.settings import load_settings
 
 LANDING_DIGEST_TAG = "ecom/landing_digest"
 
@@ -27,8 +27,10 @@ def changed_partitions(previous: dict[str, str], current: dict[str, str]) -> lis
 
 
 @dg.sensor(job=daily_pipeline, minimum_interval_seconds=60)
-def bronze_landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
-    landing_uri = load_settings().landing_uri
+def bronze_landing_sensor(
+    context: dg.SensorEvaluationContext, lake: LakeResource
+) -> dg.SensorResult:
+    landing_uri = lake.landing_uri
     files = open_store(landing_uri).list_files(landing_uri)
     found = partition_fingerprints(landing_uri, files, ENTITY_NAMES)
     current = {dt: digest for dt, digest in found.items() if DAILY_PARTITIONS.has_partition_key(dt)}

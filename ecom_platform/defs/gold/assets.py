@@ -1,16 +1,16 @@
 """Gold: every dbt model, seed and test as Dagster assets and checks, one `dbt build` per run."""
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from ecom_platform.defs.gold.project import DBT_PROJECT, dbt_environment, patched_environ
+from ecom_platform.defs.gold.project import DBT_PROJECT, patched_environ
+from ecom_platform.defs.gold.resources import GoldWarehouse
 from ecom_platform.defs.gold.translator import GoldTranslator
 from ecom_platform.defs.partitions import DAILY_PARTITIONS, SINGLE_RUN
-from ecom_platform.settings import Target, load_settings
 
 # DuckDB takes one writer at a time: gold runs share a pool of one (dagster.yaml).
 WAREHOUSE_POOL = "duckdb_warehouse"
@@ -24,12 +24,6 @@ def window_vars(window: dg.TimeWindow) -> dict[str, str]:
     }
 
 
-def spectrum_partition_args(dts: Sequence[str]) -> list[str]:
-    """Redshift Spectrum sees a silver day only once its partition is registered (no partition
-    projection), so an aws run registers its days before building (macros/spectrum.sql)."""
-    return ["run-operation", "add_spectrum_partitions", "--args", json.dumps({"dates": list(dts)})]
-
-
 @dbt_assets(
     manifest=DBT_PROJECT.manifest_path,
     project=DBT_PROJECT,
@@ -39,13 +33,12 @@ def spectrum_partition_args(dts: Sequence[str]) -> list[str]:
     pool=WAREHOUSE_POOL,
     name="gold_dbt",
 )
-def gold_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+def gold_dbt_assets(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: GoldWarehouse
+) -> Iterator[Any]:
     """Build the run's window (one partition or a whole backfill range) in one dbt invocation."""
     args = ["build", "--vars", json.dumps(window_vars(context.partition_time_window))]
-    settings = load_settings()
-    with patched_environ(dbt_environment(settings)):
-        if settings.target is Target.AWS:
-            # No context: dagster-dbt would add --select, which run-operation rejects.
-            dbt.cli(spectrum_partition_args(context.partition_keys)).wait()
+    with patched_environ(warehouse.dbt_env()):
+        warehouse.before_build(dbt, context.partition_keys)
         invocation = dbt.cli(args, context=context)
     yield from invocation.stream()

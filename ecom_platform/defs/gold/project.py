@@ -38,13 +38,12 @@ def absolute_uri(uri: str) -> str:
     return uri if is_s3(uri) else str(Path(uri).resolve())
 
 
-def dbt_environment(settings: Settings) -> dict[str, str]:
+def dbt_environment(target: Target, lake_uri: str, warehouse: str | None = None) -> dict[str, str]:
     """The ECOM_* variables the dbt profile and silver sources read, with absolute paths."""
-    return {
-        "ECOM_TARGET": settings.target.value,
-        "ECOM_LAKE_URI": absolute_uri(settings.lake_uri),
-        "ECOM_WAREHOUSE": absolute_uri(settings.warehouse),
-    }
+    env = {"ECOM_TARGET": target.value, "ECOM_LAKE_URI": absolute_uri(lake_uri)}
+    if warehouse is not None:
+        env["ECOM_WAREHOUSE"] = absolute_uri(warehouse)
+    return env
 
 
 @contextmanager
@@ -87,10 +86,14 @@ def prepare_manifest(project: DbtProject, settings: Settings) -> None:
 
 def run_dbt_parse(project: DbtProject, settings: Settings) -> None:
     command = [str(DBT_EXECUTABLE), "parse", "--quiet", "--target", str(project.target)]
+    command += ["--target-path", str(project.target_path)]
     result = subprocess.run(
         command,
         cwd=project.project_dir,
-        env={**os.environ, **dbt_environment(settings)},
+        env={
+            **os.environ,
+            **dbt_environment(settings.target, settings.lake_uri, settings.warehouse),
+        },
         capture_output=True,
         text=True,
         check=False,
@@ -100,5 +103,10 @@ def run_dbt_parse(project: DbtProject, settings: Settings) -> None:
 
 
 SETTINGS = load_settings()
-DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, target=dbt_target(SETTINGS.target))
+# One manifest per dbt target: DuckDB and Redshift parse to different adapters.
+DBT_PROJECT = DbtProject(
+    project_dir=DBT_PROJECT_DIR,
+    target=dbt_target(SETTINGS.target),
+    target_path=Path("target") / dbt_target(SETTINGS.target),
+)
 prepare_manifest(DBT_PROJECT, SETTINGS)

@@ -13,29 +13,22 @@ from typing import Any
 
 import dagster as dg
 
+from ecom_platform.defs.common.resources import LakeResource
+from ecom_platform.defs.keys import bronze_asset_key, silver_asset_key
 from ecom_platform.defs.partitions import DAILY_PARTITIONS, SINGLE_RUN
-from ecom_platform.defs.silver.resources import silver_resource_key
+from ecom_platform.defs.silver.resources import SilverRunner
 from ecom_platform.lib.entities import ENTITIES
-from ecom_platform.lib.silver_tables import PartitionStats
-from ecom_platform.settings import Target, load_aws_settings, load_settings
-from ecom_platform.spark_jobs.pipeline import run_silver
-
-SILVER_PREFIX = "silver"
-BRONZE_PREFIX = "bronze"
-PARTITION_STATS_KEY = "partition_stats"  # the Glue script's per-partition payload
-
-
-def silver_asset_key(entity: str) -> dg.AssetKey:
-    return dg.AssetKey([SILVER_PREFIX, entity])
+from ecom_platform.lib.lake import Layer
+from ecom_platform.lib.silver_tables import PartitionStats, read_partition_stats
 
 
 def silver_specs() -> list[dg.AssetSpec]:
     return [
         dg.AssetSpec(
             silver_asset_key(entity.name),
-            deps=[dg.AssetKey([BRONZE_PREFIX, entity.name])],
+            deps=[bronze_asset_key(entity.name)],
             description=f"{entity.description} Typed, normalised, deduplicated.",
-            group_name=SILVER_PREFIX,
+            group_name=Layer.SILVER.value,
             kinds={"spark", "parquet"},
             skippable=True,
         )
@@ -91,61 +84,33 @@ def selected_entities(context: dg.AssetExecutionContext) -> list[str]:
     return [e.name for e in ENTITIES if silver_asset_key(e.name) in selected]
 
 
-def glue_arguments(lake: str, entities: list[str], dts: list[str]) -> dict[str, str]:
-    """Job arguments as Glue passes them to `spark_jobs/glue_entry.py`."""
-    return {"--lake_uri": lake, "--entities": ",".join(entities), "--dts": ",".join(dts)}
+def written_stats(
+    lake_uri: str, entities: list[str], dts: list[str]
+) -> dict[str, list[PartitionStats]]:
+    """What the run wrote to `silver_stats/`; a missing file means the job skipped a partition."""
+    stats: dict[str, list[PartitionStats]] = {}
+    for entity in entities:
+        found = [(dt, read_partition_stats(lake_uri, entity, dt)) for dt in dts]
+        missing = [dt for dt, partition in found if partition is None]
+        if missing:
+            raise RuntimeError(
+                f"silver/{entity}: the silver job wrote no statistics for {', '.join(missing)}"
+            )
+        stats[entity] = [partition for _, partition in found if partition is not None]
+    return stats
 
 
-def run_on_glue(
-    context: dg.AssetExecutionContext, glue: Any, lake: str, entities: list[str], dts: list[str]
-) -> tuple[dict[str, list[PartitionStats]], dict[str, Any]]:
-    """Run the Glue job; read each entity's per-partition statistics from its Pipes report."""
-    invocation = glue.run(
-        context=context,
-        start_job_run_params={
-            "JobName": load_aws_settings().glue_job_name,
-            "Arguments": glue_arguments(lake, entities, dts),
-        },
-    )
-    stats = {
-        result.asset_key.path[-1]: [
-            PartitionStats.from_dict(item)
-            for item in result.metadata[PARTITION_STATS_KEY].value  # type: ignore[union-attr]
-        ]
-        for result in invocation.get_results(implicit_materializations=False)
-        if isinstance(result, dg.MaterializeResult) and result.asset_key is not None
-    }
-    missing = sorted(set(entities) - set(stats))
-    if missing:
-        raise RuntimeError(f"the Glue job reported no silver result for: {', '.join(missing)}")
-    return {entity: stats[entity] for entity in entities}, dict(invocation.metadata)
-
-
-def build_silver_assets(target: Target) -> dg.AssetsDefinition:
-    """The silver multi-asset bound to local Spark or to Glue, by `ECOM_TARGET`."""
-
-    @dg.multi_asset(
-        name=SILVER_PREFIX,
-        specs=silver_specs(),
-        can_subset=True,
-        partitions_def=DAILY_PARTITIONS,
-        backfill_policy=SINGLE_RUN,
-        required_resource_keys={silver_resource_key(target)},
-    )
-    def silver(
-        context: dg.AssetExecutionContext,
-    ) -> Iterator[dg.MaterializeResult | dg.AssetMaterialization]:
-        dts = list(context.partition_keys)
-        entities = selected_entities(context)
-        lake = load_settings().lake_uri
-        if target is Target.LOCAL:
-            spark = context.resources.pyspark.spark_session
-            stats, extra = run_silver(spark, lake, entities, dts), {}
-        else:
-            stats, extra = run_on_glue(context, context.resources.glue_pipes, lake, entities, dts)
-        yield from materialization_events(stats, extra)
-
-    return silver
-
-
-silver_assets = build_silver_assets(load_settings().target)
+@dg.multi_asset(
+    name=Layer.SILVER.value,
+    specs=silver_specs(),
+    can_subset=True,
+    partitions_def=DAILY_PARTITIONS,
+    backfill_policy=SINGLE_RUN,
+)
+def silver_assets(
+    context: dg.AssetExecutionContext, lake: LakeResource, silver_runner: SilverRunner
+) -> Iterator[dg.MaterializeResult | dg.AssetMaterialization]:
+    dts = list(context.partition_keys)
+    entities = selected_entities(context)
+    extra = silver_runner.run(context, entities, dts)
+    yield from materialization_events(written_stats(lake.lake_uri, entities, dts), extra)

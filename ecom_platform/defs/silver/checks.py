@@ -13,17 +13,18 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from ecom_platform.defs.silver.assets import silver_asset_key
+from ecom_platform.defs.common.resources import LakeResource
+from ecom_platform.defs.keys import silver_asset_key
+from ecom_platform.defs.silver.resources import QuarantineGateResource
 from ecom_platform.lib.entities import ENTITIES, Entity
 from ecom_platform.lib.silver_quality import (
     QuarantineRate,
-    RateThresholds,
     processed_partitions,
     quarantine_rate,
     reconcile,
     validate_partition,
 )
-from ecom_platform.settings import load_settings
+from ecom_platform.settings import QuarantineLimits
 
 SCHEMA_CHECK = "pandera_schema"
 RECONCILIATION_CHECK = "reconciliation"
@@ -31,15 +32,16 @@ QUARANTINE_RATE_CHECK = "quarantine_rate"
 EQUATION = "rows read = silver + quarantined + duplicates"
 
 
-def partitions_to_check(context: dg.AssetCheckExecutionContext, entity: str) -> list[str]:
+def partitions_to_check(
+    context: dg.AssetCheckExecutionContext, lake: str, entity: str
+) -> list[str]:
     step = context.op_execution_context
     if step.has_partition_key_range:
         return list(step.partition_keys)
-    return processed_partitions(load_settings().lake_uri, entity)
+    return processed_partitions(lake, entity)
 
 
-def schema_result(entity: Entity, dts: list[str]) -> dg.AssetCheckResult:
-    lake = load_settings().lake_uri
+def schema_result(lake: str, entity: Entity, dts: list[str]) -> dg.AssetCheckResult:
     problems, failures, sample, rows = [], {}, [], 0
     for dt in dts:
         report = validate_partition(lake, entity, dt)
@@ -69,8 +71,7 @@ def schema_result(entity: Entity, dts: list[str]) -> dg.AssetCheckResult:
     )
 
 
-def reconciliation_result(entity: str, dts: list[str]) -> dg.AssetCheckResult:
-    lake = load_settings().lake_uri
+def reconciliation_result(lake: str, entity: str, dts: list[str]) -> dg.AssetCheckResult:
     results = [reconcile(lake, entity, dt) for dt in dts]
     problems = []
     for r in results:
@@ -99,23 +100,24 @@ def reconciliation_result(entity: str, dts: list[str]) -> dg.AssetCheckResult:
     )
 
 
-def rate_problem(entity: str, rate: QuarantineRate, limits: RateThresholds) -> str:
+def rate_problem(entity: str, rate: QuarantineRate, limits: QuarantineLimits) -> str:
     limit = limits.fail if rate.rate > limits.fail else limits.warn
     message = (
         f"silver/{entity} dt={rate.dt}: quarantine rate {rate.rate:.1%} above {limit:.0%} "
         f"({rate.quarantined} of {rate.rows_in} rows)"
     )
-    if rate.rate > limits.fail and not limits.blocks(rate):
+    if rate.rate > limits.fail and not rate.blocks(limits):
         message += f", a warning only under {limits.min_rows} rows"
     return message
 
 
-def quarantine_rate_result(entity: str, dts: list[str]) -> dg.AssetCheckResult:
-    lake, limits = load_settings().lake_uri, RateThresholds.from_env()
+def quarantine_rate_result(
+    lake: str, entity: str, dts: list[str], limits: QuarantineLimits
+) -> dg.AssetCheckResult:
     rates = [quarantine_rate(lake, entity, dt) for dt in dts]
     worst = max(rates, key=lambda r: r.rate, default=None)
     too_high = [r for r in rates if r.rate > limits.warn]
-    blocking = [r for r in too_high if limits.blocks(r)]
+    blocking = [r for r in too_high if r.blocks(limits)]
     severity = dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN
     problems = [rate_problem(entity, r, limits) for r in too_high]
     return dg.AssetCheckResult(
@@ -157,11 +159,15 @@ def build_silver_checks(entity: Entity) -> dg.AssetChecksDefinition:
     ]
 
     @dg.multi_asset_check(specs=specs, name=f"silver_{entity.name}_quality")
-    def quality(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult]:
-        dts = partitions_to_check(context, entity.name)
-        yield schema_result(entity, dts)
-        yield reconciliation_result(entity.name, dts)
-        yield quarantine_rate_result(entity.name, dts)
+    def quality(
+        context: dg.AssetCheckExecutionContext,
+        lake: LakeResource,
+        quarantine_gate: QuarantineGateResource,
+    ) -> Iterator[dg.AssetCheckResult]:
+        dts = partitions_to_check(context, lake.lake_uri, entity.name)
+        yield schema_result(lake.lake_uri, entity, dts)
+        yield reconciliation_result(lake.lake_uri, entity.name, dts)
+        yield quarantine_rate_result(lake.lake_uri, entity.name, dts, quarantine_gate.limits)
 
     return quality
 

@@ -1,30 +1,61 @@
-"""Silver's compute: local Spark (one lazy session per run) or an AWS Glue job through Pipes.
+"""Silver's compute behind one resource key, `silver_runner`: local Spark or Glue through Pipes.
 
-`ECOM_TARGET` picks which one is bound. Neither touches Spark or AWS while the
-definitions load: the Spark session starts on first use in a run (and is then
-shared by every silver asset of that run), and the Glue client is built when a
-run calls it, so a laptop without AWS credentials or a region loads the code.
+`defs/resources.py` binds one of them by `ECOM_TARGET`; the silver asset only
+calls `run`. Both run the same `spark_jobs.pipeline.run_silver`, which writes
+the partitions and their statistics to the lake, where the asset reads them.
+Neither touches Spark or AWS while the definitions load: the Spark session
+starts on first use in a run (then shared by every silver asset of the run),
+and the Glue client is built when a run calls it, so a laptop without AWS
+credentials loads the code.
 """
 
-from __future__ import annotations
-
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import boto3
 import dagster as dg
-from dagster._core.pipes.client import PipesClientCompletedInvocation
 from dagster_aws.pipes import PipesGlueClient, PipesS3ContextInjector, PipesS3MessageReader
-from dagster_pyspark import LazyPySparkResource
+from pydantic import PrivateAttr
+from pyspark.sql import SparkSession
 
+from ecom_platform.defs.common.resources import LakeResource, setting
+from ecom_platform.lib.lake import pipes_key_prefix
 from ecom_platform.lib.storage import is_s3, split_s3_uri
-from ecom_platform.settings import Target, load_aws_settings, load_settings
-from ecom_platform.spark_jobs.session import LOCAL_SPARK_CONFIG
+from ecom_platform.settings import QuarantineLimits, Settings
+from ecom_platform.spark_jobs.pipeline import run_silver
+from ecom_platform.spark_jobs.session import build_local_session
 
-PYSPARK_RESOURCE_KEY = "pyspark"
-GLUE_RESOURCE_KEY = "glue_pipes"
-PIPES_KEY_PREFIX = "_pipes/"  # where the Pipes context and messages live in the lake bucket
+
+class SilverRunner(dg.ConfigurableResource, ABC):
+    """Runs the silver Spark job over entities x partitions of the lake."""
+
+    lake: LakeResource
+
+    @abstractmethod
+    def run(
+        self, context: dg.AssetExecutionContext, entities: list[str], dts: list[str]
+    ) -> dict[str, Any]:
+        """Process the partitions; return run-level metadata for the materializations."""
+
+
+class LocalSparkSilverRunner(SilverRunner):
+    """A Spark session this process starts on first use: local cores or any Spark master."""
+
+    master: str = "local[2]"
+    _session: SparkSession | None = PrivateAttr(default=None)
+
+    def spark_session(self) -> SparkSession:
+        if self._session is None:
+            self._session = build_local_session(self.master)
+        return self._session
+
+    def run(
+        self, context: dg.AssetExecutionContext, entities: list[str], dts: list[str]
+    ) -> dict[str, Any]:
+        run_silver(self.spark_session(), self.lake.lake_uri, entities, dts)
+        return {"spark_master": self.master}
 
 
 class LakePipesMessageReader(PipesS3MessageReader):
@@ -34,50 +65,81 @@ class LakePipesMessageReader(PipesS3MessageReader):
     @contextmanager
     def get_params(self) -> Iterator[dict[str, Any]]:
         with super().get_params() as params:
-            yield {**params, "key_prefix": PIPES_KEY_PREFIX + params["key_prefix"]}
+            yield {**params, "key_prefix": pipes_key_prefix() + params["key_prefix"]}
 
 
-class GlueSilverClient(dg.ConfigurableResource):
-    """A `PipesGlueClient` built on first use from the aws-target settings.
+class GlueSilverRunner(SilverRunner):
+    """The Glue job through a `PipesGlueClient` built on first use.
 
     Pipes context and messages travel through the lake's S3 bucket (no
     dependency on CloudWatch continuous logging being enabled on the job).
     """
 
-    def run(
-        self,
-        *,
-        context: dg.AssetExecutionContext,
-        start_job_run_params: dict[str, Any],
-        extras: dict[str, Any] | None = None,
-    ) -> PipesClientCompletedInvocation:
-        return self.build_client().run(
-            context=context, start_job_run_params=start_job_run_params, extras=extras
-        )
+    job_name: str
+    region: str
 
-    def build_client(self) -> PipesGlueClient:
-        aws, lake = load_aws_settings(), load_settings().lake_uri
+    def run(
+        self, context: dg.AssetExecutionContext, entities: list[str], dts: list[str]
+    ) -> dict[str, Any]:
+        invocation = self.pipes_client().run(
+            context=context,
+            start_job_run_params={
+                "JobName": self.job_name,
+                "Arguments": glue_arguments(self.lake.lake_uri, entities, dts),
+            },
+        )
+        reported = {
+            result.asset_key.path[-1]
+            for result in invocation.get_results(implicit_materializations=False)
+            if isinstance(result, dg.MaterializeResult) and result.asset_key is not None
+        }
+        missing = sorted(set(entities) - reported)
+        if missing:
+            raise RuntimeError(f"the Glue job reported no silver result for: {', '.join(missing)}")
+        return dict(invocation.metadata)
+
+    def pipes_client(self) -> PipesGlueClient:
+        lake = self.lake.lake_uri
         if not is_s3(lake):
             raise ValueError(f"ECOM_TARGET=aws needs an s3:// ECOM_LAKE_URI, got {lake!r}")
         bucket, _ = split_s3_uri(lake)
-        s3 = boto3.client("s3", region_name=aws.region)
+        s3 = boto3.client("s3", region_name=self.region)
         return PipesGlueClient(
-            client=boto3.client("glue", region_name=aws.region),
+            client=boto3.client("glue", region_name=self.region),
             context_injector=PipesS3ContextInjector(
-                bucket=bucket, client=s3, key_prefix=PIPES_KEY_PREFIX
+                bucket=bucket, client=s3, key_prefix=pipes_key_prefix()
             ),
             message_reader=LakePipesMessageReader(bucket=bucket, client=s3),
         )
 
 
-def silver_resources(target: Target) -> dict[str, Any]:
-    if target is Target.LOCAL:
-        return {PYSPARK_RESOURCE_KEY: LazyPySparkResource(spark_config=LOCAL_SPARK_CONFIG)}
-    return {GLUE_RESOURCE_KEY: GlueSilverClient()}
+def glue_arguments(lake: str, entities: list[str], dts: list[str]) -> dict[str, str]:
+    """Job arguments as Glue passes them to `spark_jobs/glue_entry.py`."""
+    return {"--lake_uri": lake, "--entities": ",".join(entities), "--dts": ",".join(dts)}
 
 
-def silver_resource_key(target: Target) -> str:
-    return PYSPARK_RESOURCE_KEY if target is Target.LOCAL else GLUE_RESOURCE_KEY
+class QuarantineGateResource(dg.ConfigurableResource):
+    """Limits of the `quarantine_rate` check (ECOM_QUARANTINE_* settings)."""
+
+    warn_rate: float
+    fail_rate: float
+    min_rows: int
+
+    @property
+    def limits(self) -> QuarantineLimits:
+        return QuarantineLimits(warn=self.warn_rate, fail=self.fail_rate, min_rows=self.min_rows)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "QuarantineGateResource":
+        limits = settings.quarantine
+        return cls(warn_rate=limits.warn, fail_rate=limits.fail, min_rows=limits.min_rows)
 
 
-defs = dg.Definitions(resources=silver_resources(load_settings().target))
+def local_spark_runner(lake: LakeResource) -> LocalSparkSilverRunner:
+    return LocalSparkSilverRunner(lake=lake, master=setting("ECOM_SPARK_MASTER"))
+
+
+def glue_runner(lake: LakeResource) -> GlueSilverRunner:
+    return GlueSilverRunner(
+        lake=lake, job_name=dg.EnvVar("ECOM_GLUE_JOB_NAME"), region=dg.EnvVar("AWS_REGION")
+    )
