@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from ecom_platform.defs.silver.resources import PIPES_KEY_PREFIX
-from ecom_platform.lib.lake import BRONZE_WRITES, SILVER_JOB_WRITES, Layer
+from ecom_platform.lib.lake import BRONZE_WRITES, SILVER_JOB_WRITES, Layer, pipes_key_prefix
 from tests.infra.infra_hcl import ENVIRONMENTS, Evaluator, TerraformConfig, iter_statements
 
 LAKE_ARN = "${var.lake_bucket_arn}"
@@ -48,8 +47,8 @@ def test_glue_job_may_not_touch_bronze(iam: Evaluator) -> None:
 
 
 def test_pipes_prefix_is_the_lake_layer() -> None:
-    """The Pipes client writes under PIPES_KEY_PREFIX: it must be the layer the role grants."""
-    assert str(Layer.PIPES) + "/" == PIPES_KEY_PREFIX
+    """The Pipes client writes under pipes_key_prefix(): it must be the layer the role grants."""
+    assert pipes_key_prefix() == f"{Layer.PIPES}/"
     assert Layer.PIPES in SILVER_JOB_WRITES
 
 
