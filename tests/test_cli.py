@@ -45,3 +45,18 @@ def test_a_bad_setting_is_reported_by_name(capsys, monkeypatch):
     monkeypatch.setenv("ECOM_TARGET", "gcp")
     assert main(["run", "--start", "2024-01-01", "--end", "2024-01-01"]) == 2
     assert "ECOM_TARGET='gcp'" in capsys.readouterr().err
+
+
+def test_a_bad_quarantine_threshold_stops_the_run_before_any_work(capsys, monkeypatch):
+    monkeypatch.setenv("ECOM_QUARANTINE_MIN_ROWS", "many")
+    assert main(["run", "--start", "2024-01-01", "--end", "2024-01-01"]) == 2
+    err = capsys.readouterr().err
+    assert "ECOM_QUARANTINE_MIN_ROWS='many'" in err and "Traceback" not in err
+
+
+def test_the_aws_target_names_every_missing_variable_at_start_up(capsys, monkeypatch):
+    monkeypatch.setenv("ECOM_TARGET", "aws")
+    monkeypatch.setenv("ECOM_LAKE_URI", "s3://lake/lake")
+    monkeypatch.delenv("ECOM_GLUE_JOB_NAME", raising=False)
+    assert main(["run", "--start", "2024-01-01", "--end", "2024-01-01"]) == 2
+    assert "ECOM_GLUE_JOB_NAME" in capsys.readouterr().err

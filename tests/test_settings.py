@@ -10,6 +10,9 @@ def test_defaults_are_the_embedded_local_ones():
     assert settings.warehouse == "data/warehouse.duckdb"
     assert settings.target is Target.LOCAL
     assert settings.start_date.isoformat() == "2024-01-01"
+    assert settings.spark_master == "local[2]"
+    limits = settings.quarantine
+    assert (limits.warn, limits.fail, limits.min_rows) == (0.05, 0.20, 50)
 
 
 def test_values_come_from_the_environment():
@@ -34,6 +37,10 @@ def test_values_come_from_the_environment():
         ({"ECOM_LAKE_URI": "s3://"}, "names no bucket"),
         ({"ECOM_START_DATE": "01/02/2024"}, "ECOM_START_DATE='01/02/2024' is not a date"),
         ({"ECOM_LAKE_URI": "s3://lake/x"}, "ECOM_TARGET=local"),
+        ({"ECOM_QUARANTINE_WARN_RATE": "high"}, "ECOM_QUARANTINE_WARN_RATE='high' is not a number"),
+        ({"ECOM_QUARANTINE_FAIL_RATE": "1.5"}, "ECOM_QUARANTINE_FAIL_RATE='1.5' is not a number"),
+        ({"ECOM_QUARANTINE_WARN_RATE": "0.5"}, "WARN_RATE=0.5 is above ECOM_QUARANTINE_FAIL_RATE"),
+        ({"ECOM_QUARANTINE_MIN_ROWS": "-3"}, "ECOM_QUARANTINE_MIN_ROWS='-3' is not a whole number"),
     ],
 )
 def test_bad_values_fail_with_a_message_naming_the_variable(env, message):

@@ -67,5 +67,7 @@ def test_the_webserver_serves_every_asset_from_the_workspace(tmp_path):
     finally:
         process.kill()
         process.wait(timeout=30)
-    reviewed = json.loads((ROOT / "tests" / "snapshots" / "asset_specs.json").read_text())
+    reviewed = json.loads((ROOT / "tests" / "snapshots" / "definitions_local.json").read_text())[
+        "assets"
+    ]
     assert sorted(keys) == sorted(reviewed)

@@ -1,9 +1,11 @@
 """Resources every layer shares, and how a setting becomes a resource field.
 
-A variable that is set reaches the resource as `dg.EnvVar`, so the UI shows
-where the value comes from and a code server picks up a changed value on
-reload; an unset one takes the embedded local default (settings.DEFAULTS).
-`settings.load_settings()` has already validated both when the definitions load.
+Every setting reaches its resource as `dg.EnvVar`, resolved when a run starts,
+so the UI shows where a value comes from and a run sees the environment it was
+launched with. An unset setting first gets its embedded local default
+(settings.DEFAULTS) in this process's environment, which child processes (dbt,
+Spark) inherit too. `settings.load_settings()` validates the values at load time
+and the CLI at start-up.
 """
 
 import os
@@ -13,9 +15,10 @@ import dagster as dg
 from ecom_platform.settings import DEFAULTS
 
 
-def setting(name: str) -> str:
-    """`dg.EnvVar(name)` when the variable is set, else the embedded default."""
-    return dg.EnvVar(name) if os.environ.get(name, "").strip() else DEFAULTS[name]
+def setting(name: str) -> dg.EnvVar:
+    if not os.environ.get(name, "").strip():
+        os.environ[name] = DEFAULTS[name]
+    return dg.EnvVar(name)
 
 
 class LakeResource(dg.ConfigurableResource):
