@@ -70,7 +70,7 @@ def convert_entity(con: duckdb.DuckDBPyConnection, landing: Path, entity: Entity
         source = reader(entity, files)
     present = {row[0] for row in con.execute(f"describe select * from {source}").fetchall()}
     columns = ", ".join(
-        f"try_cast(\"{c.name}\" as {SQL_TYPES[c.type]}) as {c.name}"
+        f'try_cast("{c.name}" as {SQL_TYPES[c.type]}) as {c.name}'
         if c.name in present
         else f"cast(null as {SQL_TYPES[c.type]}) as {c.name}"
         for c in entity.columns

@@ -54,9 +54,10 @@ def daemon_run_seconds(
     )
     try:
         submitted = time.time()
+        tags = json.dumps({"dagster/partition": day.isoformat()})
         subprocess.run(
             [str(BIN / "dagster"), "job", "launch", "-w", "workspace.yaml"]
-            + ["-j", "daily_pipeline", "--tags", json.dumps({"dagster/partition": day.isoformat()})],
+            + ["-j", "daily_pipeline", "--tags", tags],
             cwd=ROOT,
             env=env,
             check=True,

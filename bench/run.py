@@ -116,7 +116,8 @@ def floor(args: argparse.Namespace, results: dict) -> dict:
     landing = landing_for(100, 1)
     measured = floor_pass(landing, fresh("floor"))
     if "throughput" in results:
-        measured["throughput_ratio"] = round(results["throughput"]["wall_s"] / measured["seconds"], 2)
+        ratio = results["throughput"]["wall_s"] / measured["seconds"]
+        measured["throughput_ratio"] = round(ratio, 2)
     return measured
 
 
