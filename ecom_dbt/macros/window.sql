@@ -39,3 +39,13 @@
   where {{ in_window('window_versions.source_dt') }}
   group by window_versions.{{ key }}
 {%- endmacro %}
+
+{% macro select_window(relation, columns) -%}
+    {#- A fact's `window_rows`: the columns of the relation's rows in the window (all on a full build). -#}
+    select
+        {{ column_list(columns) }}
+    from {{ relation }}
+    {%- if is_incremental_run() %}
+    where {{ in_window('source_dt') }}
+    {%- endif %}
+{%- endmacro %}
