@@ -31,6 +31,7 @@ DBT_DIR = Path("ecom_dbt")
 SILVER_SOURCES_FILE = DBT_DIR / "models" / "staging" / "_silver__sources.yml"
 LAKE_SOURCES_FILE = DBT_DIR / "models" / "staging" / "_lake__sources.yml"
 DIMS_DIR = DBT_DIR / "models" / "marts" / "dims"
+ENTITIES_MACRO_FILE = DBT_DIR / "macros" / "entities.sql"
 GLUE_DIR = Path("infra") / "modules" / "glue"
 SILVER_TABLES_FILE = GLUE_DIR / "silver_tables.json"
 LAKE_TABLES_FILE = GLUE_DIR / "lake_tables.json"
@@ -277,6 +278,18 @@ hive_partitioning = true, union_by_name = true)"
 """
 
 
+def render_entities_macro() -> str:
+    """The entity names, for models and macros that loop over every entity (dbt cannot
+    read the graph's sources while it parses refs)."""
+    names = json.dumps(list(e.name for e in ENTITIES)).replace('"', "'")
+    return f"""{{# {HEADER} #}}
+
+{{% macro entity_names() %}}
+    {{{{ return({names}) }}}}
+{{% endmacro %}}
+"""
+
+
 # ---------------------------------------------------------------- Glue catalog
 
 
@@ -310,7 +323,10 @@ class Generated:
 def generated_files() -> tuple[Generated, ...]:
     files = [
         Generated(SILVER_SOURCES_FILE, render_silver_sources),
+        Generated(LAKE_SOURCES_FILE, render_lake_sources),
+        Generated(ENTITIES_MACRO_FILE, render_entities_macro),
         Generated(SILVER_TABLES_FILE, render_silver_tables),
+        Generated(LAKE_TABLES_FILE, render_lake_tables),
     ]
     for dim in ENUM_DIMENSIONS:
         files.append(

@@ -15,7 +15,7 @@
     versions as (
 
         -- One version per (key, updated_at), whichever partitions repeated it.
-        {{ first_by('staged', natural_key ~ ', updated_at', 'source_dt, source_file, source_line_number') }}
+        {{ first_by('staged', natural_key ~ ', updated_at', 'source_dt, source_file, source_line') }}
 
     ),
 

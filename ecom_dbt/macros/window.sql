@@ -49,3 +49,14 @@
     where {{ in_window('source_dt') }}
     {%- endif %}
 {%- endmacro %}
+
+{% macro delete_window(column) %}
+    {#-
+      pre_hook of the append-only data-quality tables: a partition processed again replaces
+      its rows, including rows that are gone (a record no longer quarantined after a rule
+      fix), which delete+insert on the new rows' keys would keep.
+    -#}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ in_window(column) }}
+    {%- endif -%}
+{% endmacro %}

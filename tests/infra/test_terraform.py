@@ -325,3 +325,35 @@ def platform_requirement(name: str) -> Requirement:
     pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
     requirements = (Requirement(r) for r in pyproject["project"]["dependencies"])
     return next(r for r in requirements if r.name == name)
+
+
+def test_bookkeeping_tables_are_catalogued_over_their_lake_layers(env: Evaluator) -> None:
+    """quarantine, bronze_files and silver_stats: columns from lib/lake.py, keyed by folder."""
+    glue = env.module("glue")
+    table = glue.resource("aws_glue_catalog_table", "lake")
+    assert table["for_each"] == "${local.lake_tables}"
+    assert "lake_tables.json" in glue.config.locals["lake_tables"]
+    rendered = json.loads(codegen.render_lake_tables())
+    assert set(rendered) == {t.name for t in codegen.LAKE_TABLES}
+    for name, spec in rendered.items():
+        columns = {c["name"] for c in spec["columns"]}
+        keys = {k["name"] for k in spec["partition_keys"]}
+        assert not columns & keys, f"{name}: a partition key repeats a file column"
+    quarantine = {c["name"]: c["type"] for c in rendered["quarantine"]["columns"]}
+    assert quarantine["reason_codes"] == "array<string>"
+    assert quarantine["line_number"] == "bigint"
+    storage = table["storage_descriptor"][0]
+    lake_uri = env.output("ecom_lake_uri")
+    for name in rendered:
+        location = glue.resolve(storage["location"].replace("${each.key}", name))
+        assert location == f"{lake_uri}/{name}/"
+
+
+def test_spectrum_role_reads_the_bookkeeping_layers(env: Evaluator) -> None:
+    redshift = env.module("redshift")
+    files = statement_by_sid(redshift, "spectrum", "ReadLakeBookkeepingFiles")
+    layers = [t.name for t in codegen.LAKE_TABLES]
+    assert files["actions"] == ["s3:GetObject"]
+    assert files["resources"] == [f"${{var.lake_bucket_arn}}/{layer}/*" for layer in layers]
+    listing = statement_by_sid(redshift, "spectrum", "ListLakeBookkeeping")
+    assert listing["condition"][0]["values"] == [f"{layer}/*" for layer in layers]

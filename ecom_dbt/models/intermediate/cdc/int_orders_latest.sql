@@ -2,7 +2,7 @@
 
 {%- set columns = [
     'order_id', 'customer_id', 'order_ts', 'order_status', 'channel', 'campaign_id',
-    'shipping_amount', 'updated_at', 'source_dt',
+    'shipping_amount', 'updated_at', 'source_dt', 'source_file', 'source_line', 'ingested_at',
 ] %}
 
 with orders as (

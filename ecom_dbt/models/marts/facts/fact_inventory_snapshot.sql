@@ -3,7 +3,10 @@
     **redshift_table(dist='product_id', sort=['snapshot_date_key'])
 ) }}
 
-{%- set columns = ['warehouse_id', 'product_id', 'on_hand_qty', 'snapshot_date', 'source_dt'] %}
+{%- set columns = [
+    'warehouse_id', 'product_id', 'on_hand_qty', 'snapshot_date', 'source_dt',
+    'source_file', 'source_line', 'ingested_at',
+] %}
 
 with inventory as (
 
@@ -64,7 +67,10 @@ final as (
         coalesce(products.product_key, -1) as product_key,
         deduplicated.on_hand_qty,
         deduplicated.snapshot_date,
-        deduplicated.source_dt
+        deduplicated.source_dt,
+        deduplicated.source_file,
+        deduplicated.source_line,
+        deduplicated.ingested_at
     from deduplicated
     left join products
         on products.product_id = deduplicated.product_id

@@ -5,7 +5,7 @@
 
 {%- set columns = [
     'order_id', 'line_number', 'product_id', 'quantity', 'unit_price', 'discount_amount',
-    'source_dt',
+    'source_dt', 'source_file', 'source_line', 'ingested_at',
 ] %}
 
 with order_items as (
@@ -107,7 +107,10 @@ final as (
         deduplicated.product_id,
         orders.campaign_id,
         orders.order_ts,
-        deduplicated.source_dt
+        deduplicated.source_dt,
+        deduplicated.source_file,
+        deduplicated.source_line,
+        deduplicated.ingested_at
     from deduplicated
     left join orders
         on orders.order_id = deduplicated.order_id

@@ -86,7 +86,12 @@ final as (
         candidates.customer_id,
         candidates.campaign_id,
         candidates.order_ts,
-        candidates.updated_at
+        candidates.updated_at,
+        -- Partition and lineage of the latest version.
+        candidates.source_dt,
+        candidates.source_file,
+        candidates.source_line,
+        candidates.ingested_at
     from candidates
     left join line_totals
         on line_totals.order_id = candidates.order_id

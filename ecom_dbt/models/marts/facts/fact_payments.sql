@@ -5,7 +5,7 @@
 
 {%- set columns = [
     'payment_id', 'order_id', 'payment_ts', 'payment_method', 'amount', 'payment_status',
-    'updated_at', 'source_dt',
+    'updated_at', 'source_dt', 'source_file', 'source_line', 'ingested_at',
 ] %}
 
 with payments as (
@@ -93,7 +93,11 @@ final as (
         orders.customer_id,
         deduplicated.payment_ts,
         deduplicated.updated_at,
-        deduplicated.source_dt
+        deduplicated.source_dt,
+        -- Lineage of the version the row reflects (the latest).
+        deduplicated.source_file,
+        deduplicated.source_line,
+        deduplicated.ingested_at
     from deduplicated
     left join orders
         on orders.order_id = deduplicated.order_id

@@ -5,7 +5,7 @@
 
 {%- set columns = [
     'shipment_id', 'order_id', 'carrier', 'shipment_status', 'shipped_ts', 'delivered_ts',
-    'updated_at', 'source_dt',
+    'updated_at', 'source_dt', 'source_file', 'source_line', 'ingested_at',
 ] %}
 
 with shipments as (
@@ -65,7 +65,11 @@ final as (
         deduplicated.shipped_ts,
         deduplicated.delivered_ts,
         deduplicated.updated_at,
-        deduplicated.source_dt
+        deduplicated.source_dt,
+        -- Lineage of the version the row reflects (the latest).
+        deduplicated.source_file,
+        deduplicated.source_line,
+        deduplicated.ingested_at
     from deduplicated
     left join shipment_statuses
         on shipment_statuses.shipment_status = deduplicated.shipment_status

@@ -5,7 +5,7 @@
 
 {%- set columns = [
     'event_id', 'session_id', 'customer_id', 'event_type', 'product_id', 'event_ts', 'device',
-    'page_url', 'source_dt',
+    'page_url', 'source_dt', 'source_file', 'source_line', 'ingested_at',
 ] %}
 
 with web_events as (
@@ -88,7 +88,10 @@ final as (
         deduplicated.customer_id,
         deduplicated.product_id,
         deduplicated.event_ts,
-        deduplicated.source_dt
+        deduplicated.source_dt,
+        deduplicated.source_file,
+        deduplicated.source_line,
+        deduplicated.ingested_at
     from deduplicated
     left join customers
         on customers.customer_id = deduplicated.customer_id
