@@ -11,7 +11,7 @@ DEMO_START ?= 2024-01-01
 DEMO_DAYS ?= 3
 DEMO_END ?= 2024-01-03
 
-.PHONY: venv demo test lint dev clean bench
+.PHONY: venv demo test lint lint-sql codegen dev clean bench
 
 # Reinstall only when the project's dependencies change.
 $(STAMP): pyproject.toml
@@ -49,13 +49,22 @@ demo: venv $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/ecom-platform generate --out "$${ECOM_LANDING_URI:-data/landing}" --start $(DEMO_START) --days $(DEMO_DAYS) --scale 1 --seed 42 --defect-rate 0.02
 	$(BIN)/ecom-platform run --start $(DEMO_START) --end $(DEMO_END)
 
-test: venv $(CHECKOV)
+test: venv $(CHECKOV) lint-sql
 	$(BIN)/ruff check ecom_platform tests bench
 	$(BIN)/python -m pytest -q
 
-lint: venv
+lint: venv lint-sql
 	$(BIN)/ruff check ecom_platform tests bench
 	$(BIN)/ruff format --check ecom_platform tests bench
+
+# The dbt project's SQL (ecom_dbt/.sqlfluff: jinja templater, no warehouse needed).
+lint-sql: venv
+	cd ecom_dbt && ../$(BIN)/sqlfluff lint .
+
+# Rewrite the files rendered from the entity specs (dbt sources, enum dims, Glue catalog);
+# the test suite runs `python -m ecom_platform.codegen --check`.
+codegen: venv
+	$(BIN)/python -m ecom_platform.codegen
 
 dev: venv $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -h 127.0.0.1 -w workspace.yaml
