@@ -11,7 +11,7 @@ DEMO_START ?= 2024-01-01
 DEMO_DAYS ?= 3
 DEMO_END ?= 2024-01-03
 
-.PHONY: venv demo test lint dev clean browser docs-images
+.PHONY: venv demo test lint lint-sql codegen dev clean bench browser docs-images
 
 # Reinstall only when the project's dependencies change.
 $(STAMP): pyproject.toml
@@ -60,7 +60,7 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
-test: venv $(CHECKOV) $(CHROMIUM)
+test: venv $(CHECKOV) $(CHROMIUM) lint-sql
 	$(BIN)/ruff check ecom_platform tests bench
 	$(BIN)/python -m pytest -q
 
@@ -68,15 +68,28 @@ test: venv $(CHECKOV) $(CHROMIUM)
 docs-images: venv $(CHROMIUM)
 	ECOM_DOCS_IMAGES=docs/images $(BIN)/python -m pytest -q tests/ui/test_browser.py
 
-lint: venv
+lint: venv lint-sql
 	$(BIN)/ruff check ecom_platform tests bench
 	$(BIN)/ruff format --check ecom_platform tests bench
+
+# The dbt project's SQL (ecom_dbt/.sqlfluff: jinja templater, no warehouse needed).
+lint-sql: venv
+	cd ecom_dbt && ../$(BIN)/sqlfluff lint .
+
+# Rewrite the files rendered from the entity specs (dbt sources, enum dims, Glue catalog);
+# the test suite runs `python -m ecom_platform.codegen --check`.
+codegen: venv
+	$(BIN)/python -m ecom_platform.codegen
 
 # The UI with the demo data already materialized (the demo runs when the warehouse is
 # missing) and the landing sensor running (ECOM_LANDING_SENSOR=stopped to start without).
 dev: venv $(DAGSTER_HOME)/dagster.yaml
 	test -e "$${ECOM_WAREHOUSE:-data/warehouse.duckdb}" || $(MAKE) demo
 	$(BIN)/dagster dev -h 127.0.0.1 -w workspace.yaml
+
+# Speed scenarios against a floor measured in the same run (bench/run.py; ~30 min).
+bench: venv
+	$(BIN)/python -m bench.run $(SCENARIOS)
 
 clean:
 	rm -rf data .dagster_home spark-warehouse test-output

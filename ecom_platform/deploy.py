@@ -1,18 +1,16 @@
-"""Ship the silver job to AWS Glue, and keep the Glue catalog in step with the entity specs.
+"""Ship the silver job to AWS Glue: the entry script and the package wheel.
 
 `infra/modules/glue` defines a job that runs `<artifacts>/glue/glue_entry.py` and installs
-`<artifacts>/glue/<wheel>`, and one catalog table per silver entity read from
-`silver_tables.json`. This module writes the other half of both contracts, so the keys and
-columns live here once; tests/infra fails when the Terraform side disagrees.
+`<artifacts>/glue/<wheel>`. This module writes the other half of that contract, so the keys
+live here once; tests/infra fails when the Terraform side disagrees. (The Glue catalog's
+columns are rendered from the specs by `ecom_platform.codegen`.)
 
     python -m ecom_platform.deploy glue-artifacts --artifacts-uri s3://bucket[/prefix]
-    python -m ecom_platform.deploy silver-tables [--check]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys
@@ -22,14 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ecom_platform.lib.entities import ENTITIES, ColumnType, Entity
-from ecom_platform.lib.lake import INGESTED_AT, LINE_NUMBER, SOURCE_FILE
 from ecom_platform.lib.storage import is_s3, join_uri, open_store, validate_uri
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
 ENTRY_SCRIPT = PACKAGE_DIR / "spark_jobs" / "glue_entry.py"
-SILVER_TABLES_FILE = PROJECT_ROOT / "infra" / "modules" / "glue" / "silver_tables.json"
 
 GLUE_PREFIX = "glue"
 ENTRY_SCRIPT_KEY = f"{GLUE_PREFIX}/{ENTRY_SCRIPT.name}"
@@ -37,24 +32,6 @@ DIST_NAME = "ecom_platform"  # the wheel's file-name form of the project name "e
 
 # What a fresh build needs from the checkout; anything else (build/, caches) stays out.
 BUILD_SOURCES = ("pyproject.toml", "README.md", "ecom_platform")
-
-# Silver Parquet types (docs/architecture.md) as Glue Data Catalog (Hive) types.
-CATALOG_TYPES = {
-    ColumnType.STRING: "string",
-    ColumnType.TIMESTAMP: "timestamp",
-    ColumnType.DATE: "date",
-    ColumnType.DECIMAL: "decimal(18,2)",
-    ColumnType.INT: "bigint",
-    ColumnType.BOOL: "boolean",
-}
-LINEAGE_CATALOG_COLUMNS = (
-    (SOURCE_FILE, "string"),
-    (LINE_NUMBER, "bigint"),
-    (INGESTED_AT, "timestamp"),
-)
-
-
-REGENERATE_TABLES = "`python -m ecom_platform.deploy silver-tables`"
 
 
 class DeployError(RuntimeError):
@@ -145,30 +122,6 @@ def check_artifacts_uri(artifacts_uri: str) -> None:
         )
 
 
-# ---------------------------------------------------------------- silver catalog tables
-
-
-def catalog_columns(entity: Entity) -> list[dict[str, str]]:
-    """Columns of the entity's silver table in file order; `dt` is the partition key, not here."""
-    columns = [{"name": c.name, "type": CATALOG_TYPES[c.type]} for c in entity.columns]
-    columns += [{"name": name, "type": type_} for name, type_ in LINEAGE_CATALOG_COLUMNS]
-    return columns
-
-
-def render_silver_tables() -> str:
-    tables = {entity.name: catalog_columns(entity) for entity in ENTITIES}
-    return json.dumps(tables, indent=2) + "\n"
-
-
-def silver_tables_up_to_date(path: Path = SILVER_TABLES_FILE) -> bool:
-    return path.is_file() and path.read_text() == render_silver_tables()
-
-
-def write_silver_tables(path: Path = SILVER_TABLES_FILE) -> None:
-    """Regenerate the catalog columns Terraform reads after an entity spec changes."""
-    path.write_text(render_silver_tables())
-
-
 # ---------------------------------------------------------------- command line
 
 
@@ -181,27 +134,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     artifacts.add_argument(
         "--artifacts-uri", required=True, help="s3://bucket[/prefix] (ECOM_ARTIFACTS_URI)"
     )
-    tables = commands.add_parser(
-        "silver-tables", help=f"regenerate {SILVER_TABLES_FILE.relative_to(PROJECT_ROOT)}"
-    )
-    tables.add_argument("--check", action="store_true", help="fail if the file is out of date")
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        if args.command == "glue-artifacts":
-            published = publish_glue_artifacts(args.artifacts_uri)
-            print(f"uploaded {published.entry_script_uri}\nuploaded {published.wheel_uri}")
-            return 0
-        if not args.check:
-            write_silver_tables()
-            return 0
-        if silver_tables_up_to_date():
-            return 0
-        print(f"{SILVER_TABLES_FILE} is out of date: run {REGENERATE_TABLES}", file=sys.stderr)
-        return 1
+        published = publish_glue_artifacts(args.artifacts_uri)
+        print(f"uploaded {published.entry_script_uri}\nuploaded {published.wheel_uri}")
+        return 0
     except DeployError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
