@@ -35,7 +35,11 @@ CONTRACT_TABLES = (
 
 def test_partition_window_becomes_half_open_date_vars() -> None:
     window = dg.TimeWindow(datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 1, 31, tzinfo=UTC))
-    assert window_vars(window) == {"start_date": "2024-01-01", "end_date": "2024-01-31"}
+    assert window_vars(window, ["2024-01-07"]) == {
+        "start_date": "2024-01-01",
+        "end_date": "2024-01-31",
+        "exclude_dates": ["2024-01-07"],  # days the run's gates rejected
+    }
 
 
 def test_dbt_gets_absolute_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
