@@ -11,7 +11,7 @@ DEMO_START ?= 2024-01-01
 DEMO_DAYS ?= 3
 DEMO_END ?= 2024-01-03
 
-.PHONY: venv demo test lint dev clean
+.PHONY: venv demo test lint dev clean bench
 
 # Reinstall only when the project's dependencies change.
 $(STAMP): pyproject.toml
@@ -59,6 +59,10 @@ lint: venv
 
 dev: venv $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -h 127.0.0.1 -w workspace.yaml
+
+# Speed scenarios against a floor measured in the same run (bench/run.py; ~30 min).
+bench: venv
+	$(BIN)/python -m bench.run $(SCENARIOS)
 
 clean:
 	rm -rf data .dagster_home spark-warehouse

@@ -2,7 +2,8 @@
 
 There is no terraform binary here, so tests read the HCL with python-hcl2 and resolve the
 plain references (`var.x`, `local.x`, `module.m.out`, `aws_type.name.attr`) that carry bucket
-names, job names and S3 keys from an environment's tfvars down into the modules.
+names, job names and S3 keys from an environment's tfvars through the stack (infra/stack, the
+one module both environments call) down into the modules.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from hcl2 import SerializationOptions
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 INFRA = PROJECT_ROOT / "infra"
+STACK = INFRA / "stack"
+STACK_MODULE = "platform"  # the name each environment calls the stack by
 ENVIRONMENTS = ("dev", "prod")
 OPTIONS = SerializationOptions(with_comments=False, explicit_blocks=False, strip_string_quotes=True)
 REFERENCE = re.compile(r"\$\{([^{}]+)\}")
@@ -101,8 +104,14 @@ class Evaluator:
 
     @classmethod
     def environment(cls, env: str) -> Evaluator:
+        """The root of `env`: its folder with the values of its terraform.tfvars."""
         directory = INFRA / "environments" / env
         return cls(directory, parse_hcl(directory / "terraform.tfvars"))
+
+    @classmethod
+    def stack(cls, env: str) -> Evaluator:
+        """The stack as `env` calls it: where every resource of the platform is."""
+        return cls.environment(env).module(STACK_MODULE)
 
     def module(self, name: str) -> Evaluator:
         call = self.config.modules[name]
@@ -132,7 +141,10 @@ class Evaluator:
         if head == "var":
             return self.variable(parts[1])
         if head == "local":
-            return self.resolve(self.config.locals[parts[1]])
+            value = self.resolve(self.config.locals[parts[1]])
+            for key in parts[2:]:  # local.map.key
+                value = self.resolve(value[key])
+            return value
         if head == "module":
             return self.module(parts[1]).output(parts[2])
         resource = self.config.resources.get((head, parts[1]), {})

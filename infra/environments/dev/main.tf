@@ -1,71 +1,19 @@
-# One environment of the platform. dev and prod share this file; they differ only in
-# terraform.tfvars (tests/infra keeps the two in step).
+# The dev environment: the platform stack (infra/stack) with this folder's terraform.tfvars.
+# Everything but the values, the provider and the state backend lives in the stack.
 
-locals {
-  name_prefix      = "${var.project}-${var.env}"
-  glue_job_name    = "${local.name_prefix}-silver"
-  catalog_database = "${replace(var.project, "-", "_")}_${var.env}_silver"
-}
+module "platform" {
+  source = "../../stack"
 
-module "storage" {
-  source      = "../../modules/storage"
-  name_prefix = local.name_prefix
-}
-
-module "network" {
-  source               = "../../modules/network"
-  name_prefix          = local.name_prefix
-  region               = var.region
-  vpc_cidr             = var.vpc_cidr
-  availability_zones   = var.availability_zones
-  flow_logs_bucket_arn = module.storage.logs_bucket_arn
-}
-
-module "glue" {
-  source            = "../../modules/glue"
-  name_prefix       = local.name_prefix
-  job_name          = local.glue_job_name
-  job_role_arn      = module.iam.glue_job_role_arn
-  artifacts_bucket  = module.storage.artifacts_bucket
-  lake_bucket       = module.storage.lake_bucket
-  data_kms_key_arn  = module.storage.kms_key_arn
-  catalog_database  = local.catalog_database
-  number_of_workers = var.glue_number_of_workers
-}
-
-module "redshift" {
-  source                      = "../../modules/redshift"
-  name_prefix                 = local.name_prefix
-  base_capacity_rpus          = var.redshift_base_capacity_rpus
-  kms_key_arn                 = module.storage.kms_key_arn
-  vpc_id                      = module.network.vpc_id
-  subnet_ids                  = module.network.private_subnet_ids
-  client_security_group_id    = module.network.dagster_security_group_id
-  endpoints_security_group_id = module.network.endpoints_security_group_id
-  s3_prefix_list_id           = module.network.s3_prefix_list_id
-  lake_bucket_arn             = module.storage.lake_bucket_arn
-  glue_catalog_database       = local.catalog_database
-}
-
-module "iam" {
-  source                    = "../../modules/iam"
-  name_prefix               = local.name_prefix
-  landing_bucket_arn        = module.storage.landing_bucket_arn
-  lake_bucket_arn           = module.storage.lake_bucket_arn
-  artifacts_bucket_arn      = module.storage.artifacts_bucket_arn
-  data_kms_key_arn          = module.storage.kms_key_arn
-  glue_logs_kms_key_arn     = module.glue.logs_kms_key_arn
-  glue_job_name             = local.glue_job_name
-  glue_catalog_database     = local.catalog_database
-  redshift_admin_secret_arn = module.redshift.admin_secret_arn
-  dagster_trusted_services  = var.dagster_trusted_services
-}
-
-module "monitoring" {
-  source                               = "../../modules/monitoring"
-  name_prefix                          = local.name_prefix
-  glue_job_name                        = module.glue.job_name
-  redshift_workgroup_name              = module.redshift.workgroup_name
+  project                              = var.project
+  env                                  = "dev"
+  region                               = var.region
+  availability_zones                   = var.availability_zones
+  vpc_cidr                             = var.vpc_cidr
+  glue_number_of_workers               = var.glue_number_of_workers
+  redshift_base_capacity_rpus          = var.redshift_base_capacity_rpus
   redshift_daily_rpu_seconds_threshold = var.redshift_daily_rpu_seconds_threshold
   alert_emails                         = var.alert_emails
+  ecom_start_date                      = var.ecom_start_date
+  dagster_image_tag                    = var.dagster_image_tag
+  dagster_db_multi_az                  = var.dagster_db_multi_az
 }

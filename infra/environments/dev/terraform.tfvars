@@ -1,8 +1,10 @@
 project                              = "ecom-platform"
-env                                  = "dev"
 region                               = "eu-west-1"
 availability_zones                   = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
 vpc_cidr                             = "10.40.0.0/16"
 glue_number_of_workers               = 2
 redshift_base_capacity_rpus          = 8
 redshift_daily_rpu_seconds_threshold = 57600 # 8 RPUs x 2 h
+ecom_start_date                      = "2024-01-01"
+dagster_image_tag                    = "0.1.0" # the image pushed to ECR (docs/deploy.md)
+dagster_db_multi_az                  = false

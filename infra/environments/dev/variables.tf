@@ -1,18 +1,8 @@
-variable "project" {
-  description = "Project name; starts every bucket name, so it must be globally unique in S3."
-  type        = string
-  validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$", var.project))
-    error_message = "project must be 3-32 lower-case letters, digits or hyphens."
-  }
-}
+# Values from terraform.tfvars, passed to the stack unchanged (infra/stack/variables.tf
+# describes and validates each).
 
-variable "env" {
+variable "project" {
   type = string
-  validation {
-    condition     = contains(["dev", "prod"], var.env)
-    error_message = "env must be dev or prod."
-  }
 }
 
 variable "region" {
@@ -20,8 +10,7 @@ variable "region" {
 }
 
 variable "availability_zones" {
-  description = "Three availability zones of the region (Redshift Serverless needs three)."
-  type        = list(string)
+  type = list(string)
 }
 
 variable "vpc_cidr" {
@@ -45,8 +34,14 @@ variable "alert_emails" {
   default = []
 }
 
-variable "dagster_trusted_services" {
-  description = "Service principals that may assume the Dagster runtime role."
-  type        = list(string)
-  default     = ["ecs-tasks.amazonaws.com"]
+variable "ecom_start_date" {
+  type = string
+}
+
+variable "dagster_image_tag" {
+  type = string
+}
+
+variable "dagster_db_multi_az" {
+  type = bool
 }

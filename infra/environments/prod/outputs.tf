@@ -1,69 +1,117 @@
-# Each `ecom_*` / `aws_*` output is the value of the environment variable of the same name in
-# upper case (ECOM_LANDING_URI, ...), read by ecom_platform.settings for ECOM_TARGET=aws.
+# The stack's outputs, unchanged: `terraform output` reads them here (docs/deploy.md).
 
 output "ecom_landing_uri" {
-  value = "s3://${module.storage.landing_bucket}"
+  value = module.platform.ecom_landing_uri
 }
 
 output "ecom_lake_uri" {
-  value = "s3://${module.storage.lake_bucket}"
+  value = module.platform.ecom_lake_uri
 }
 
 output "ecom_artifacts_uri" {
-  description = "Where `make glue-artifacts` uploads the Glue entry script and wheel."
-  value       = "s3://${module.storage.artifacts_bucket}"
+  value = module.platform.ecom_artifacts_uri
 }
 
 output "aws_region" {
-  value = var.region
+  value = module.platform.aws_region
 }
 
 output "ecom_glue_job_name" {
-  value = module.glue.job_name
+  value = module.platform.ecom_glue_job_name
 }
 
 output "ecom_glue_catalog_database" {
-  value = module.glue.catalog_database
+  value = module.platform.ecom_glue_catalog_database
 }
 
 output "ecom_redshift_host" {
-  value = module.redshift.host
+  value = module.platform.ecom_redshift_host
 }
 
 output "ecom_redshift_port" {
-  value = module.redshift.port
+  value = module.platform.ecom_redshift_port
 }
 
 output "ecom_redshift_database" {
-  value = module.redshift.database
+  value = module.platform.ecom_redshift_database
 }
 
 output "ecom_redshift_user" {
-  value = module.redshift.admin_username
+  value = module.platform.ecom_redshift_user
 }
 
 output "ecom_redshift_spectrum_role_arn" {
-  value = module.redshift.spectrum_role_arn
+  value = module.platform.ecom_redshift_spectrum_role_arn
 }
 
 output "redshift_admin_secret_arn" {
-  description = "Secret whose `password` is ECOM_REDSHIFT_PASSWORD (never a Terraform output)."
-  value       = module.redshift.admin_secret_arn
+  value = module.platform.redshift_admin_secret_arn
 }
 
 output "dagster_role_arn" {
-  description = "Role for the Dagster runtime's task or instance."
-  value       = module.iam.dagster_role_arn
+  value = module.platform.dagster_role_arn
 }
 
 output "dagster_security_group_id" {
-  value = module.network.dagster_security_group_id
+  value = module.platform.dagster_security_group_id
 }
 
 output "private_subnet_ids" {
-  value = module.network.private_subnet_ids
+  value = module.platform.private_subnet_ids
 }
 
 output "alerts_topic_arn" {
-  value = module.monitoring.alerts_topic_arn
+  value = module.platform.alerts_topic_arn
+}
+
+output "dagster_pg_host" {
+  value = module.platform.dagster_pg_host
+}
+
+output "dagster_pg_port" {
+  value = module.platform.dagster_pg_port
+}
+
+output "dagster_pg_db" {
+  value = module.platform.dagster_pg_db
+}
+
+output "dagster_pg_user" {
+  value = module.platform.dagster_pg_user
+}
+
+output "dagster_pg_secret_arn" {
+  value = module.platform.dagster_pg_secret_arn
+}
+
+output "dagster_compute_logs_bucket" {
+  value = module.platform.dagster_compute_logs_bucket
+}
+
+output "dagster_compute_logs_prefix" {
+  value = module.platform.dagster_compute_logs_prefix
+}
+
+output "dagster_ecr_repository_url" {
+  value = module.platform.dagster_ecr_repository_url
+}
+
+output "dagster_cluster" {
+  value = module.platform.dagster_cluster
+}
+
+output "dagster_webserver_service" {
+  value = module.platform.dagster_webserver_service
+}
+
+output "dagster_daemon_service" {
+  value = module.platform.dagster_daemon_service
+}
+
+output "dagster_daemon_task_definition" {
+  value = module.platform.dagster_daemon_task_definition
+}
+
+output "dagster_webserver_url" {
+  value = module.platform.dagster_webserver_url
 }

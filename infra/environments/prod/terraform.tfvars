@@ -1,5 +1,4 @@
 project                              = "ecom-platform"
-env                                  = "prod"
 region                               = "eu-west-1"
 availability_zones                   = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
 vpc_cidr                             = "10.50.0.0/16"
@@ -7,3 +6,6 @@ glue_number_of_workers               = 10
 redshift_base_capacity_rpus          = 32
 redshift_daily_rpu_seconds_threshold = 921600 # 32 RPUs x 8 h
 alert_emails                         = []
+ecom_start_date                      = "2024-01-01"
+dagster_image_tag                    = "0.1.0" # the image pushed to ECR (docs/deploy.md)
+dagster_db_multi_az                  = true

@@ -8,9 +8,11 @@ terraform {
     }
   }
 
-  # Partial configuration: `terraform init -backend-config=...` names the state bucket
-  # (see docs/deploy.md), so no account-specific value is checked in.
-  backend "s3" {}
+  # The key is fixed per environment, so dev and prod can never share a state. The bucket and
+  # region are given at init (`-backend-config`, docs/deploy.md): nothing account-specific here.
+  backend "s3" {
+    key = "ecom-platform/prod.tfstate"
+  }
 }
 
 provider "aws" {
@@ -19,7 +21,7 @@ provider "aws" {
   default_tags {
     tags = {
       project    = var.project
-      env        = var.env
+      env        = "prod"
       managed_by = "terraform"
     }
   }

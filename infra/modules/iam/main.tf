@@ -80,12 +80,17 @@ data "aws_iam_policy_document" "glue_job" {
     actions   = ["s3:GetObject"]
     resources = ["${var.lake_bucket_arn}/bronze/*", "${var.lake_bucket_arn}/bronze_files/*"]
   }
+  # Every layer the job writes (ecom_platform.lib.lake.SILVER_JOB_WRITES; tests/infra compares):
+  # output is staged under _staging/, then swapped into silver/ and quarantine/ (delete + copy
+  # on S3), and the run's counts go to silver_stats/.
   statement {
-    sid     = "WriteSilverAndQuarantine"
+    sid     = "WriteSilverLayers"
     actions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
     resources = [
       "${var.lake_bucket_arn}/silver/*",
       "${var.lake_bucket_arn}/quarantine/*",
+      "${var.lake_bucket_arn}/silver_stats/*",
+      "${var.lake_bucket_arn}/_staging/*",
     ]
   }
   statement {
@@ -196,6 +201,22 @@ data "aws_iam_policy_document" "dagster" {
     sid       = "UseDataKey"
     actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
     resources = [var.data_kms_key_arn]
+  }
+  # S3ComputeLogManager (deploy/dagster.prod.yaml): stdout/stderr of every step, under one prefix.
+  statement {
+    sid       = "ComputeLogs"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${var.artifacts_bucket_arn}/${var.compute_logs_prefix}/*"]
+  }
+  statement {
+    sid       = "ListComputeLogs"
+    actions   = ["s3:ListBucket"]
+    resources = [var.artifacts_bucket_arn]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${var.compute_logs_prefix}/*"]
+    }
   }
   statement {
     sid       = "ReadRedshiftCredentials"

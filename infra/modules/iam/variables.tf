@@ -43,3 +43,8 @@ variable "dagster_trusted_services" {
   type        = list(string)
   default     = ["ecs-tasks.amazonaws.com"]
 }
+
+variable "compute_logs_prefix" {
+  description = "Key prefix in the artifacts bucket where Dagster's compute logs go."
+  type        = string
+}

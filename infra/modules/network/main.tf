@@ -6,8 +6,10 @@ data "aws_ec2_managed_prefix_list" "s3" {
 }
 
 locals {
-  # Interface endpoints the Dagster runtime and Redshift Spectrum call from private subnets.
-  interface_endpoints = toset(["glue", "logs", "sts", "secretsmanager"])
+  # Interface endpoints the Dagster runtime and Redshift Spectrum call from private subnets;
+  # ECS pulls the Dagster image through ecr.api and ecr.dkr (its layers through the S3 gateway)
+  # and injects secrets through secretsmanager, so no task needs a NAT.
+  interface_endpoints = toset(["glue", "logs", "sts", "secretsmanager", "ecr.api", "ecr.dkr"])
 }
 
 resource "aws_vpc" "this" {
@@ -91,7 +93,7 @@ resource "aws_security_group" "endpoints" {
 }
 
 resource "aws_security_group" "dagster" {
-  #checkov:skip=CKV2_AWS_5:Attached by the Dagster deployment (ECS service or EC2), which lives outside this stack.
+  #checkov:skip=CKV2_AWS_5:Attached to the ECS services and the database rule of modules/dagster; checkov does not follow it across modules.
   name        = "${var.name_prefix}-dagster"
   description = "Dagster runtime: may call Redshift, S3 and the AWS endpoints; accepts nothing"
   vpc_id      = aws_vpc.this.id
@@ -108,7 +110,7 @@ resource "aws_vpc_security_group_egress_rule" "dagster_to_s3" {
 
 resource "aws_vpc_security_group_egress_rule" "dagster_to_endpoints" {
   security_group_id            = aws_security_group.dagster.id
-  description                  = "HTTPS to Glue, CloudWatch Logs, STS and Secrets Manager endpoints"
+  description                  = "HTTPS to the Glue, CloudWatch Logs, STS, Secrets Manager and ECR endpoints"
   referenced_security_group_id = aws_security_group.endpoints.id
   ip_protocol                  = "tcp"
   from_port                    = 443

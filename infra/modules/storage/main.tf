@@ -3,6 +3,10 @@
 
 data "aws_caller_identity" "current" {}
 
+locals {
+  compute_logs_prefix = "dagster-compute-logs" # in the artifacts bucket (S3ComputeLogManager)
+}
+
 # ---------------------------------------------------------------- encryption key
 
 resource "aws_kms_key" "data" {
@@ -283,7 +287,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "lake" {
   }
 }
 
-# Glue temp files matter only while a run lasts.
+# Glue temp files matter only while a run lasts; Dagster's compute logs only for a while.
 resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
   bucket = aws_s3_bucket.artifacts.id
   rule {
@@ -294,6 +298,16 @@ resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
     }
     expiration {
       days = 7
+    }
+  }
+  rule {
+    id     = "expire-compute-logs"
+    status = "Enabled"
+    filter {
+      prefix = "${local.compute_logs_prefix}/"
+    }
+    expiration {
+      days = var.compute_logs_days
     }
   }
   rule {

@@ -34,3 +34,8 @@ output "kms_key_arn" {
   description = "Customer-managed key of the data buckets, the Glue job output and Redshift."
   value       = aws_kms_key.data.arn
 }
+
+output "compute_logs_prefix" {
+  description = "Key prefix in the artifacts bucket of Dagster's compute logs."
+  value       = local.compute_logs_prefix
+}

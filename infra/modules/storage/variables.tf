@@ -32,3 +32,9 @@ variable "log_retention_days" {
   type        = number
   default     = 365
 }
+
+variable "compute_logs_days" {
+  description = "Days Dagster's compute logs (step stdout/stderr) are kept."
+  type        = number
+  default     = 90
+}
