@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import signal
 import sys
 import threading
@@ -114,8 +115,10 @@ def one_line_cause(error: SerializableErrorInfo) -> str:
         return "dbt: " + first_line(message.split(marker, 1)[1])
     lines = [line.strip() for line in message.splitlines() if line.strip()]
     useful = [line for line in lines if not line.startswith("An error occurred while calling")]
-    text = (useful or lines or [error.cls_name or "unknown error"])[0]
-    return text.removeprefix(": ")[:400]
+    text = (useful or lines or [error.cls_name or "unknown error"])[0].removeprefix(": ")
+    if error.cls_name:  # "package.module.LockedError: the message" -> "the message"
+        text = re.sub(rf"^[\w.]*\b{re.escape(error.cls_name)}: ", "", text)
+    return text[:400]
 
 
 def failed_check_lines(result: dg.ExecuteInProcessResult) -> list[str]:

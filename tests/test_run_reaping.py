@@ -46,3 +46,21 @@ def test_dead_runs_are_failed_and_their_slots_freed(tmp_path):
         for run_id in (live, elsewhere):
             assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.STARTED
         assert reap_dead_runs(instance) == []
+
+
+def test_a_failure_becomes_one_line_naming_what_failed():
+    from dagster._utils.error import SerializableErrorInfo
+
+    from ecom_platform.run import one_line_cause
+
+    locked = "ecom_platform.lib.warehouse_lock.WarehouseLockedError: warehouse /w locked\n"
+    py4j = "An error occurred while calling o1.parquet.\n: java.io.IOException: disk full\n"
+    dbt = (
+        "The dbt CLI process failed.\n\nErrors parsed from dbt logs:\n\nDatabase Error in model x\n"
+    )
+    wrap = SerializableErrorInfo("step failed", [], "DagsterExecutionStepExecutionError")
+    cases = {locked: "warehouse /w locked", py4j: "java.io.IOException: disk full"}
+    cases[dbt] = "dbt: Database Error in model x"
+    for message, line in cases.items():
+        cause = SerializableErrorInfo(message, [], message.split(":")[0].rsplit(".", 1)[-1])
+        assert one_line_cause(wrap._replace(cause=cause)) == line
