@@ -32,6 +32,9 @@ DEFAULTS = {
     "ECOM_QUARANTINE_FAIL_RATE": "0.20",
     # Below this many rows read a rate is noise (2 bad rows of 5 campaigns is 40%): warn only.
     "ECOM_QUARANTINE_MIN_ROWS": "50",
+    # How long a run waits for the warehouse (another run's dbt build, another process
+    # holding the DuckDB file) before it fails with a message naming the holder.
+    "ECOM_WAREHOUSE_LOCK_TIMEOUT_S": "60",
 }
 
 
@@ -57,6 +60,7 @@ class Settings:
     start_date: date
     spark_master: str
     quarantine: QuarantineLimits
+    warehouse_lock_timeout_s: int
 
     @property
     def warehouse_path(self) -> Path:
@@ -105,7 +109,16 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         start_date=parse_iso_date(get("ECOM_START_DATE"), "ECOM_START_DATE"),
         spark_master=get("ECOM_SPARK_MASTER"),
         quarantine=quarantine_limits(get),
+        warehouse_lock_timeout_s=parse_seconds(
+            get("ECOM_WAREHOUSE_LOCK_TIMEOUT_S"), "ECOM_WAREHOUSE_LOCK_TIMEOUT_S"
+        ),
     )
+
+
+def parse_seconds(value: str, setting: str) -> int:
+    if not value.isdigit():
+        raise SettingsError(f"{setting}={value!r} is not a whole number of seconds (>= 0)")
+    return int(value)
 
 
 def quarantine_limits(get: Callable[[str], str]) -> QuarantineLimits:

@@ -39,6 +39,6 @@ def gold_dbt_assets(
     """Build the run's window (one partition or a whole backfill range) in one dbt invocation."""
     args = ["build", "--vars", json.dumps(window_vars(context.partition_time_window))]
     with patched_environ(warehouse.dbt_env()):
-        warehouse.before_build(dbt, context.partition_keys)
+        warehouse.before_build(context, dbt, context.partition_keys)
         invocation = dbt.cli(args, context=context)
     yield from invocation.stream()
