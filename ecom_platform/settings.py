@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
 
@@ -35,6 +35,10 @@ DEFAULTS = {
     # How long a run waits for the warehouse (another run's dbt build, another process
     # holding the DuckDB file) before it fails with a message naming the holder.
     "ECOM_WAREHOUSE_LOCK_TIMEOUT_S": "60",
+    # The landing sensor's state in a fresh Dagster instance (the UI toggle overrides it).
+    "ECOM_LANDING_SENSOR": "running",
+    # A day's gold partition is late after this time (UTC) on the next day.
+    "ECOM_GOLD_DEADLINE": "06:00",
 }
 
 
@@ -61,6 +65,8 @@ class Settings:
     spark_master: str
     quarantine: QuarantineLimits
     warehouse_lock_timeout_s: int
+    landing_sensor_running: bool = True
+    gold_deadline: time = time(6, 0)
 
     @property
     def warehouse_path(self) -> Path:
@@ -112,6 +118,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         warehouse_lock_timeout_s=parse_seconds(
             get("ECOM_WAREHOUSE_LOCK_TIMEOUT_S"), "ECOM_WAREHOUSE_LOCK_TIMEOUT_S"
         ),
+        landing_sensor_running=sensor_running(get("ECOM_LANDING_SENSOR")),
+        gold_deadline=parse_clock_time(get("ECOM_GOLD_DEADLINE"), "ECOM_GOLD_DEADLINE"),
     )
 
 
@@ -119,6 +127,22 @@ def parse_seconds(value: str, setting: str) -> int:
     if not value.isdigit():
         raise SettingsError(f"{setting}={value!r} is not a whole number of seconds (>= 0)")
     return int(value)
+
+
+def sensor_running(value: str) -> bool:
+    if value.lower() not in ("running", "stopped"):
+        raise SettingsError(f"ECOM_LANDING_SENSOR={value!r} is not one of: running, stopped")
+    return value.lower() == "running"
+
+
+def parse_clock_time(value: str, setting: str) -> time:
+    try:
+        parsed = time.fromisoformat(value)
+    except ValueError:
+        parsed = None
+    if parsed is None or len(value) != 5:
+        raise SettingsError(f"{setting}={value!r} is not a time of day; use HH:MM (UTC)")
+    return parsed
 
 
 def quarantine_limits(get: Callable[[str], str]) -> QuarantineLimits:

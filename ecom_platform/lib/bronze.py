@@ -76,6 +76,7 @@ class FileOutcome:
     rows: int = 0
     malformed_rows: int = 0
     extra_columns: tuple[str, ...] = ()
+    etag: str | None = None  # the listing's content tag (FileInfo.etag)
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,9 @@ def ingest_file(
     A file with a name bronze does not read is quarantined as unreadable rather
     than skipped, so a mis-named delivery shows up in the ledger and the check.
     """
-    base = FileOutcome(info.uri, digest, len(raw), FileStatus.QUARANTINED, UNREADABLE_FILE)
+    base = FileOutcome(
+        info.uri, digest, len(raw), FileStatus.QUARANTINED, UNREADABLE_FILE, etag=info.etag
+    )
     if not has_extension(name, entity.extensions):
         return FileRead(replace(base, message=unexpected_extension_message(entity)))
     try:
@@ -267,6 +270,7 @@ def read_landing_file(
                 FileStatus.DUPLICATE,
                 duplicate_reason(original),
                 f"same bytes as {original}; skipped",
+                etag=info.etag,
             )
         )
     return ingest_file(entity, info, relative_name(prefix, info.uri), raw, digest, ingested_at)
@@ -280,6 +284,7 @@ def ledger_table(partition: BronzePartition) -> pa.Table:
             "source_file": f.source_file,
             "file_hash": f.file_hash,
             "size_bytes": f.size_bytes,
+            "etag": f.etag,
             "status": f.status.value,
             "reason": f.reason,
             "rows": f.rows,

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ecom_platform.lib.lake import DT_PREFIX, landing_partition_uri, partition_folder
+from ecom_platform.lib.lake import landing_partition_uri, partition_folder
 from ecom_platform.lib.storage import Entry, EntryKind, FileInfo, join_uri, local_path, open_store
 
 
@@ -161,32 +161,3 @@ def decode_landing_bytes(raw: bytes, name: str) -> str:
     if "\x00" in text:
         raise UnreadableFileError("is binary (NUL bytes), not text")
     return text.removeprefix("\ufeff")
-
-
-def landing_file_dt(landing_uri: str, uri: str) -> tuple[str, str] | None:
-    """(entity, dt) of a landing file URI, or None when it is not inside `<entity>/dt=<date>/`."""
-    name = relative_name(landing_uri, uri)
-    parts = name.split("/")
-    if len(parts) < 3 or not parts[1].startswith(DT_PREFIX) or is_hidden(name):
-        return None
-    return parts[0], parts[1][len(DT_PREFIX) :]
-
-
-def partition_fingerprints(
-    landing_uri: str, files: Iterable[FileInfo], entities: Iterable[str]
-) -> dict[str, str]:
-    """dt -> short digest of every (file, content tag) below `<entity>/dt=<dt>/`, all entities.
-
-    Any new, changed, late or removed file changes its dt's digest, so a sensor
-    can keep one short string per partition instead of every key it has seen.
-    """
-    known = set(entities)
-    tags: dict[str, list[str]] = {}
-    for info in files:
-        located = landing_file_dt(landing_uri, info.uri)
-        if located is not None and located[0] in known:
-            tags.setdefault(located[1], []).append(f"{info.uri}\t{info.etag}")
-    return {
-        dt: hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()[:16]
-        for dt, lines in sorted(tags.items())
-    }

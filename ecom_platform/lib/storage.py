@@ -273,14 +273,26 @@ class S3Store:
         return any(obj["Key"] == key for obj in response.get("Contents", []))
 
 
-def s3_client():  # boto3 client types are generated at run time
-    """A boto3 S3 client; AWS_ENDPOINT_URL (e.g. a local SeaweedFS) is honoured by boto3."""
+# Throttling (SlowDown, 503), dropped connections and timeouts are retried with exponential
+# backoff and jitter ("standard" mode); "adaptive" adds client-side rate limiting after throttling.
+RUN_RETRIES = {"mode": "adaptive", "max_attempts": 8}
+# A sensor tick must answer within 60 s even when the endpoint is down: fewer, quicker tries.
+QUICK_RETRIES = {"mode": "standard", "max_attempts": 3}
+
+
+def s3_client(retries: dict | None = None, connect_timeout: float = 60):
+    """A boto3 S3 client (boto3 client types are generated at run time); AWS_ENDPOINT_URL
+    (e.g. a local SeaweedFS) is honoured by boto3."""
     import boto3
     from botocore.config import Config
 
     return boto3.client(
         "s3",
-        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 5}),
+        config=Config(
+            s3={"addressing_style": "path"},
+            retries=retries or RUN_RETRIES,
+            connect_timeout=connect_timeout,
+        ),
     )
 
 
