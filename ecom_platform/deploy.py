@@ -36,7 +36,17 @@ ENTRY_SCRIPT_KEY = f"{GLUE_PREFIX}/{ENTRY_SCRIPT.name}"
 DIST_NAME = "ecom_platform"  # the wheel's file-name form of the project name "ecom-platform"
 
 # What a fresh build needs from the checkout; anything else (build/, caches) stays out.
-BUILD_SOURCES = ("pyproject.toml", "README.md", "ecom_platform")
+# setup.py copies the dbt project into the wheel (Glue ignores it; gold runs need it).
+BUILD_SOURCES = (
+    "pyproject.toml",
+    "setup.py",
+    "MANIFEST.in",
+    "README.md",
+    "ecom_platform",
+    "ecom_dbt",
+)
+# Caches, and what dbt writes into its project folder.
+BUILD_IGNORED = ("__pycache__", "*.pyc", "target", "logs", "dbt_packages", ".user.yml")
 
 # Silver Parquet types (docs/architecture.md) as Glue Data Catalog (Hive) types.
 CATALOG_TYPES = {
@@ -103,8 +113,7 @@ def copy_build_sources(root: Path, dest: Path) -> None:
     for name in BUILD_SOURCES:
         path = root / name
         if path.is_dir():
-            ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-            shutil.copytree(path, dest / name, ignore=ignore)
+            shutil.copytree(path, dest / name, ignore=shutil.ignore_patterns(*BUILD_IGNORED))
         else:
             shutil.copy2(path, dest / name)
 
