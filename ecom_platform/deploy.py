@@ -7,6 +7,11 @@ columns live here once; tests/infra fails when the Terraform side disagrees.
 
     python -m ecom_platform.deploy glue-artifacts --artifacts-uri s3://bucket[/prefix]
     python -m ecom_platform.deploy silver-tables [--check]
+
+It also sets up the database role gold builds with (`lib/redshift_grants.py`), as the admin
+user whose password it reads from the secret Redshift manages:
+
+    python -m ecom_platform.deploy redshift-access --admin-secret-arn ARN --iam-role-name NAME
 """
 
 from __future__ import annotations
@@ -24,7 +29,14 @@ from pathlib import Path
 
 from ecom_platform.lib.entities import ENTITIES, ColumnType, Entity
 from ecom_platform.lib.lake import INGESTED_AT, LINE_NUMBER, SOURCE_FILE
+from ecom_platform.lib.redshift_grants import (
+    EXISTING_ROLE_SQL,
+    EXISTING_USER_SQL,
+    GoldAccess,
+    setup_statements,
+)
 from ecom_platform.lib.storage import is_s3, join_uri, open_store, validate_uri
+from ecom_platform.settings import load_aws_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
@@ -178,6 +190,62 @@ def write_silver_tables(path: Path = SILVER_TABLES_FILE) -> None:
     path.write_text(render_silver_tables())
 
 
+# ---------------------------------------------------------------- Redshift access
+
+
+def gold_access(iam_role_name: str) -> GoldAccess:
+    """Who builds gold, from the aws-target settings (every missing variable named)."""
+    try:
+        settings = load_aws_settings()
+        return GoldAccess(
+            iam_role_name=iam_role_name,
+            database=settings.redshift_database,
+            spectrum_role_arn=settings.redshift_spectrum_role_arn,
+        )
+    except ValueError as exc:  # SettingsError is one
+        raise DeployError(str(exc)) from None
+
+
+def admin_credentials(secret_arn: str, region: str) -> tuple[str, str]:
+    """The admin user and password from the secret Redshift manages, read now, kept nowhere."""
+    import boto3
+
+    secret = boto3.client("secretsmanager", region_name=region).get_secret_value(
+        SecretId=secret_arn
+    )
+    values = json.loads(secret["SecretString"])
+    return values["username"], values["password"]
+
+
+def apply_redshift_access(access: GoldAccess, admin_secret_arn: str) -> list[str]:
+    """Create what is missing and grant the rest, as the admin; returns what ran."""
+    import redshift_connector
+
+    settings = load_aws_settings()
+    user, password = admin_credentials(admin_secret_arn, settings.region)
+    connection = redshift_connector.connect(
+        host=settings.redshift_host,
+        port=settings.redshift_port,
+        database=settings.redshift_database,
+        user=user,
+        password=password,
+        ssl=True,
+    )
+    connection.autocommit = True
+    try:
+        cursor = connection.cursor()
+        cursor.execute(EXISTING_ROLE_SQL, (access.database_role,))
+        role_exists = bool(cursor.fetchall())
+        cursor.execute(EXISTING_USER_SQL, (access.database_user,))
+        user_exists = bool(cursor.fetchall())
+        statements = setup_statements(access, role_exists=role_exists, user_exists=user_exists)
+        for statement in statements:
+            cursor.execute(statement)
+        return statements
+    finally:
+        connection.close()
+
+
 # ---------------------------------------------------------------- command line
 
 
@@ -194,7 +262,35 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "silver-tables", help=f"regenerate {SILVER_TABLES_FILE.relative_to(PROJECT_ROOT)}"
     )
     tables.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    access = commands.add_parser(
+        "redshift-access", help="create gold's database role and grant it to dbt's IAM user"
+    )
+    access.add_argument(
+        "--iam-role-name", required=True, help="the IAM role dbt runs as (the ECS task role)"
+    )
+    access.add_argument(
+        "--admin-secret-arn",
+        help="the secret Redshift manages (terraform output redshift_admin_secret_arn)",
+    )
+    access.add_argument(
+        "--print-sql",
+        action="store_true",
+        help="print the SQL for a fresh database; connect to nothing",
+    )
     return parser.parse_args(argv)
+
+
+def command_redshift_access(args: argparse.Namespace) -> int:
+    access = gold_access(args.iam_role_name)
+    if args.print_sql:
+        statements = setup_statements(access, role_exists=False, user_exists=False)
+        print(";\n".join(statements) + ";")
+        return 0
+    if not args.admin_secret_arn:
+        raise DeployError("--admin-secret-arn is needed unless --print-sql")
+    for statement in apply_redshift_access(access, args.admin_secret_arn):
+        print(f"ran: {statement}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -204,6 +300,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             published = publish_glue_artifacts(args.artifacts_uri)
             print(f"uploaded {published.entry_script_uri}\nuploaded {published.wheel_uri}")
             return 0
+        if args.command == "redshift-access":
+            return command_redshift_access(args)
         if not args.check:
             write_silver_tables()
             return 0
