@@ -4,7 +4,9 @@ A run writes every partition of its range in one Spark job per table
 (`partitionBy`) into a staging folder, then swaps each `dt=` folder into
 place. Locally the swap is two renames on one file system (readers see the old
 or the new folder, never a mix); on S3 it is "delete the old objects, copy the
-new ones", which is not atomic, and a reader may briefly see a partial folder.
+new ones", which is not atomic, and a reader may briefly see a partial folder
+(docs/architecture.md, "Publishing silver on S3", says what replaces it). Two runs never
+interleave their S3 swaps of one partition: each holds the partition's lock object.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from ecom_platform.lib import lake as layout
 from ecom_platform.lib.entities import Column, Entity
 from ecom_platform.lib.lake import MALFORMED, Layer
 from ecom_platform.lib.parquet_files import empty_parquet_bytes, parquet_files
+from ecom_platform.lib.publish_lock import partition_lock
 from ecom_platform.lib.storage import is_s3, join_uri, local_path, open_store
 from ecom_platform.spark_jobs.schemas import spark_schema
 
@@ -75,7 +78,8 @@ def write_partitions(
     a partition without rows still gets a schema-only file. One partition needs
     no shuffle to become one file; a range is spread over the shuffle partitions.
     """
-    staging = layout.staging_uri(lake, layer, entity, uuid.uuid4().hex)
+    run = uuid.uuid4().hex
+    staging = layout.staging_uri(lake, layer, entity, run)
     one_file_per_dt = frame.coalesce(1) if len(dts) == 1 else frame.repartition(PARTITION)
     (one_file_per_dt.write.mode("overwrite").partitionBy(PARTITION).parquet(spark_path(staging)))
     try:
@@ -85,16 +89,13 @@ def write_partitions(
                 empty = join_uri(staged, EMPTY_FILE_NAME)
                 open_store(empty).write_bytes(empty, empty_parquet_bytes(schema))
             target = layout.partition_uri(lake, layer, entity, dt)
-            publish_folder(staged, target)
+            if is_s3(target):
+                with partition_lock(layout.publish_lock_uri(lake, layer, entity, dt), owner=run):
+                    replace_s3_prefix(staged, target)
+            else:
+                replace_local_folder(local_path(staged), local_path(target))
     finally:
         remove_folder(staging)
-
-
-def publish_folder(staged: str, target: str) -> None:
-    if is_s3(target):
-        replace_s3_prefix(staged, target)
-    else:
-        replace_local_folder(local_path(staged), local_path(target))
 
 
 def replace_local_folder(staged: Path, target: Path) -> None:
