@@ -11,7 +11,7 @@ DEMO_START ?= 2024-01-01
 DEMO_DAYS ?= 3
 DEMO_END ?= 2024-01-03
 
-.PHONY: venv demo test lint dev clean
+.PHONY: venv demo test lint dev clean postgres-server
 
 # Reinstall only when the project's dependencies change.
 $(STAMP): pyproject.toml
@@ -49,7 +49,13 @@ demo: venv $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/ecom-platform generate --out "$${ECOM_LANDING_URI:-data/landing}" --start $(DEMO_START) --days $(DEMO_DAYS) --scale 1 --seed 42 --defect-rate 0.02
 	$(BIN)/ecom-platform run --start $(DEMO_START) --end $(DEMO_END)
 
-test: venv $(CHECKOV)
+# tests/production start a throwaway PostgreSQL from Debian's server package: installed once.
+postgres-server:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq postgresql; }
+
+test: venv $(CHECKOV) postgres-server
 	$(BIN)/ruff check ecom_platform tests bench
 	$(BIN)/python -m pytest -q
 
