@@ -1,12 +1,11 @@
-"""Ship the silver job to AWS Glue, and keep the Glue catalog in step with the entity specs.
+"""Ship the silver job to AWS Glue: the entry script and the package wheel.
 
 `infra/modules/glue` defines a job that runs `<artifacts>/glue/glue_entry.py` and installs
-`<artifacts>/glue/<wheel>`, and one catalog table per silver entity read from
-`silver_tables.json`. This module writes the other half of both contracts, so the keys and
-columns live here once; tests/infra fails when the Terraform side disagrees.
+`<artifacts>/glue/<wheel>`. This module writes the other half of that contract, so the keys
+live here once; tests/infra fails when the Terraform side disagrees. (The Glue catalog's
+columns are rendered from the specs by `ecom_platform.codegen`.)
 
     python -m ecom_platform.deploy glue-artifacts --artifacts-uri s3://bucket[/prefix]
-    python -m ecom_platform.deploy silver-tables [--check]
 
 It also sets up the database role gold builds with (`lib/redshift_grants.py`), as the admin
 user whose password it reads from the secret Redshift manages:
@@ -27,8 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ecom_platform.lib.entities import ENTITIES, ColumnType, Entity
-from ecom_platform.lib.lake import INGESTED_AT, LINE_NUMBER, SOURCE_FILE
 from ecom_platform.lib.redshift_grants import (
     EXISTING_ROLE_SQL,
     EXISTING_USER_SQL,
@@ -41,7 +38,6 @@ from ecom_platform.settings import load_aws_settings
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
 ENTRY_SCRIPT = PACKAGE_DIR / "spark_jobs" / "glue_entry.py"
-SILVER_TABLES_FILE = PROJECT_ROOT / "infra" / "modules" / "glue" / "silver_tables.json"
 
 GLUE_PREFIX = "glue"
 ENTRY_SCRIPT_KEY = f"{GLUE_PREFIX}/{ENTRY_SCRIPT.name}"
@@ -59,24 +55,6 @@ BUILD_SOURCES = (
 )
 # Caches, and what dbt writes into its project folder.
 BUILD_IGNORED = ("__pycache__", "*.pyc", "target", "logs", "dbt_packages", ".user.yml")
-
-# Silver Parquet types (docs/architecture.md) as Glue Data Catalog (Hive) types.
-CATALOG_TYPES = {
-    ColumnType.STRING: "string",
-    ColumnType.TIMESTAMP: "timestamp",
-    ColumnType.DATE: "date",
-    ColumnType.DECIMAL: "decimal(18,2)",
-    ColumnType.INT: "bigint",
-    ColumnType.BOOL: "boolean",
-}
-LINEAGE_CATALOG_COLUMNS = (
-    (SOURCE_FILE, "string"),
-    (LINE_NUMBER, "bigint"),
-    (INGESTED_AT, "timestamp"),
-)
-
-
-REGENERATE_TABLES = "`python -m ecom_platform.deploy silver-tables`"
 
 
 class DeployError(RuntimeError):
@@ -166,30 +144,6 @@ def check_artifacts_uri(artifacts_uri: str) -> None:
         )
 
 
-# ---------------------------------------------------------------- silver catalog tables
-
-
-def catalog_columns(entity: Entity) -> list[dict[str, str]]:
-    """Columns of the entity's silver table in file order; `dt` is the partition key, not here."""
-    columns = [{"name": c.name, "type": CATALOG_TYPES[c.type]} for c in entity.columns]
-    columns += [{"name": name, "type": type_} for name, type_ in LINEAGE_CATALOG_COLUMNS]
-    return columns
-
-
-def render_silver_tables() -> str:
-    tables = {entity.name: catalog_columns(entity) for entity in ENTITIES}
-    return json.dumps(tables, indent=2) + "\n"
-
-
-def silver_tables_up_to_date(path: Path = SILVER_TABLES_FILE) -> bool:
-    return path.is_file() and path.read_text() == render_silver_tables()
-
-
-def write_silver_tables(path: Path = SILVER_TABLES_FILE) -> None:
-    """Regenerate the catalog columns Terraform reads after an entity spec changes."""
-    path.write_text(render_silver_tables())
-
-
 # ---------------------------------------------------------------- Redshift access
 
 
@@ -258,10 +212,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     artifacts.add_argument(
         "--artifacts-uri", required=True, help="s3://bucket[/prefix] (ECOM_ARTIFACTS_URI)"
     )
-    tables = commands.add_parser(
-        "silver-tables", help=f"regenerate {SILVER_TABLES_FILE.relative_to(PROJECT_ROOT)}"
-    )
-    tables.add_argument("--check", action="store_true", help="fail if the file is out of date")
     access = commands.add_parser(
         "redshift-access", help="create gold's database role and grant it to dbt's IAM user"
     )
@@ -296,19 +246,11 @@ def command_redshift_access(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        if args.command == "glue-artifacts":
-            published = publish_glue_artifacts(args.artifacts_uri)
-            print(f"uploaded {published.entry_script_uri}\nuploaded {published.wheel_uri}")
-            return 0
         if args.command == "redshift-access":
             return command_redshift_access(args)
-        if not args.check:
-            write_silver_tables()
-            return 0
-        if silver_tables_up_to_date():
-            return 0
-        print(f"{SILVER_TABLES_FILE} is out of date: run {REGENERATE_TABLES}", file=sys.stderr)
-        return 1
+        published = publish_glue_artifacts(args.artifacts_uri)
+        print(f"uploaded {published.entry_script_uri}\nuploaded {published.wheel_uri}")
+        return 0
     except DeployError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -12,5 +12,5 @@ inner join dim_products as current_products
     on current_products.product_id = order_items.product_id
     and current_products.is_current
 group by current_products.product_id, current_products.product_name, current_products.category
-order by revenue desc, current_products.product_id
+order by revenue desc, current_products.product_id asc
 limit 10

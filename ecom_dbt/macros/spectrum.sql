@@ -1,5 +1,6 @@
 {#
-  Redshift Spectrum DDL for the silver layer, run once per environment (dbt packages such as
+  Redshift Spectrum DDL for the silver layer and the lake's bookkeeping tables (quarantine,
+  bronze file ledger, silver statistics), run once per environment (dbt packages such as
   dbt-external-tables cannot be installed here):
 
     dbt run-operation create_spectrum_schema --target redshift
@@ -18,38 +19,71 @@
     ~ " iam_role '" ~ env_var('ECOM_REDSHIFT_SPECTRUM_ROLE_ARN') ~ "'"
     ~ " create external database if not exists"
   ] -%}
-  {%- for table in graph.sources.values()
-        if table.source_name == 'silver' and table.name not in existing_tables -%}
+  {%- for table in spectrum_tables() if table.name not in existing_tables -%}
     {%- set columns = [] -%}
-    {%- for column in table.columns.values() if column.name != 'dt' -%}
-      {#- Redshift's bare varchar is varchar(256); silver strings may be longer. -#}
-      {%- set data_type = 'varchar(65535)' if column.data_type == 'varchar' else column.data_type -%}
-      {%- do columns.append(column.name ~ ' ' ~ data_type) -%}
+    {%- for column in table.columns.values() if not (table.source_name == 'silver' and column.name == 'dt') -%}
+      {%- do columns.append(column.name ~ ' ' ~ spectrum_type(column.data_type)) -%}
     {%- endfor -%}
     {%- do statements.append(
       "create external table " ~ schema ~ "." ~ table.name
-      ~ " (" ~ columns | join(', ') ~ ") partitioned by (dt date) stored as parquet"
-      ~ " location '" ~ lake_uri() ~ "/silver/" ~ table.name ~ "/'"
+      ~ " (" ~ columns | join(', ') ~ ") partitioned by (" ~ spectrum_partition_keys(table) ~ ")"
+      ~ " stored as parquet location '" ~ lake_uri() ~ "/" ~ spectrum_layer(table) ~ "/'"
     ) -%}
   {%- endfor -%}
   {{ return(statements) }}
+{% endmacro %}
+
+{% macro spectrum_tables() %}
+  {#- Silver entities, and the bookkeeping layers of the `lake` source (one table each). -#}
+  {{ return(graph.sources.values() | selectattr('source_name', 'in', ['silver', 'lake']) | list) }}
+{% endmacro %}
+
+{% macro spectrum_layer(table) %}
+  {{ return('silver/' ~ table.name if table.source_name == 'silver' else table.name) }}
+{% endmacro %}
+
+{% macro spectrum_partition_keys(table) %}
+  {#- Bookkeeping files hold entity and dt themselves, which a partition key may not repeat. -#}
+  {%- if table.source_name == 'silver' -%}
+    {{ return('dt date') }}
+  {%- endif -%}
+  {{ return('partition_entity varchar(64), partition_dt varchar(10)') }}
+{% endmacro %}
+
+{% macro spectrum_type(data_type) %}
+  {#- Redshift's bare varchar is varchar(256); lake strings may be longer. -#}
+  {%- if data_type == 'varchar' -%}
+    {{ return('varchar(65535)') }}
+  {%- elif data_type == 'varchar[]' -%}
+    {{ return('array<varchar(65535)>') }}
+  {%- endif -%}
+  {{ return(data_type) }}
 {% endmacro %}
 
 {% macro spectrum_partition_ddl(dates) %}
   {#- Redshift adds at most 100 partitions per ALTER TABLE. -#}
   {%- set schema = spectrum_schema() -%}
   {%- set statements = [] -%}
-  {%- for table in graph.sources.values() if table.source_name == 'silver' -%}
-    {%- for batch in dates | batch(100) -%}
-      {%- set partitions = [] -%}
-      {%- for dt in batch -%}
+  {%- for table in spectrum_tables() -%}
+    {%- set partitions = [] -%}
+    {%- for dt in dates -%}
+      {%- if table.source_name == 'silver' -%}
         {%- do partitions.append(
           "partition (dt='" ~ dt ~ "') location '"
           ~ lake_uri() ~ "/silver/" ~ table.name ~ "/dt=" ~ dt ~ "/'"
         ) -%}
-      {%- endfor -%}
+      {%- else -%}
+        {%- for entity in entity_names() -%}
+          {%- do partitions.append(
+            "partition (partition_entity='" ~ entity ~ "', partition_dt='" ~ dt ~ "') location '"
+            ~ lake_uri() ~ "/" ~ table.name ~ "/" ~ entity ~ "/dt=" ~ dt ~ "/'"
+          ) -%}
+        {%- endfor -%}
+      {%- endif -%}
+    {%- endfor -%}
+    {%- for batch in partitions | batch(100) -%}
       {%- do statements.append(
-        "alter table " ~ schema ~ "." ~ table.name ~ " add if not exists " ~ partitions | join(' ')
+        "alter table " ~ schema ~ "." ~ table.name ~ " add if not exists " ~ batch | join(' ')
       ) -%}
     {%- endfor -%}
   {%- endfor -%}

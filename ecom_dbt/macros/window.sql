@@ -39,3 +39,24 @@
   where {{ in_window('window_versions.source_dt') }}
   group by window_versions.{{ key }}
 {%- endmacro %}
+
+{% macro select_window(relation, columns) -%}
+    {#- A fact's `window_rows`: the columns of the relation's rows in the window (all on a full build). -#}
+    select
+        {{ column_list(columns) }}
+    from {{ relation }}
+    {%- if is_incremental_run() %}
+    where {{ in_window('source_dt') }}
+    {%- endif %}
+{%- endmacro %}
+
+{% macro delete_window(column) %}
+    {#-
+      pre_hook of the append-only data-quality tables: a partition processed again replaces
+      its rows, including rows that are gone (a record no longer quarantined after a rule
+      fix), which delete+insert on the new rows' keys would keep.
+    -#}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ in_window(column) }}
+    {%- endif -%}
+{% endmacro %}

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ecom_platform.lib import lake
+from ecom_platform.lib.bronze import bronze_partition_rows
 from ecom_platform.lib.entities import Entity
 from ecom_platform.lib.pandera_schemas import ValidationReport, validate_table
 from ecom_platform.lib.parquet_files import count_rows, read_table
 from ecom_platform.lib.silver_tables import (
-    bronze_row_count,
     quarantine_files,
     read_partition_stats,
     silver_arrow_schema,
@@ -60,7 +60,7 @@ def reconcile(lake: str, entity: str, dt: str) -> Reconciliation:
     stats = read_partition_stats(lake, entity, dt)
     return Reconciliation(
         dt=dt,
-        bronze_rows=bronze_row_count(lake, entity, dt),
+        bronze_rows=bronze_partition_rows(lake, entity, dt) or 0,
         silver_rows=count_rows(silver_files(lake, entity, dt)),
         quarantined=count_rows(quarantine_files(lake, entity, dt)),
         duplicates=None if stats is None else stats.duplicates,
@@ -70,7 +70,7 @@ def reconcile(lake: str, entity: str, dt: str) -> Reconciliation:
 def quarantine_rate(lake: str, entity: str, dt: str) -> QuarantineRate:
     return QuarantineRate(
         dt=dt,
-        rows_in=bronze_row_count(lake, entity, dt),
+        rows_in=bronze_partition_rows(lake, entity, dt) or 0,
         quarantined=count_rows(quarantine_files(lake, entity, dt)),
     )
 

@@ -15,7 +15,6 @@ import pyarrow.compute as pc
 from ecom_platform.lib import lake
 from ecom_platform.lib.entities import Entity
 from ecom_platform.lib.parquet_files import (
-    file_rows,
     open_parquet,
     parquet_bytes,
     parquet_files,
@@ -101,11 +100,6 @@ def read_partition_stats(lake_uri: str, entity: str, dt: str) -> PartitionStats 
     """The statistics of the last silver run over the partition; None when none ran."""
     table = read_file(lake.silver_stats_uri(lake_uri, entity, dt))
     return None if table is None or table.num_rows == 0 else PartitionStats.from_table(table)
-
-
-def bronze_row_count(lake_uri: str, entity: str, dt: str) -> int:
-    """Records bronze holds for the partition (no bronze file: nothing landed, zero rows)."""
-    return file_rows(lake.bronze_partition_uri(lake_uri, entity, dt)) or 0
 
 
 def silver_files(lake_uri: str, entity: str, dt: str) -> list[str]:

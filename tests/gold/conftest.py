@@ -40,6 +40,12 @@ GOLD_TABLES = (
     "mart_category_performance_monthly",
     "mart_orders_per_customer",
     "mart_web_conversion_funnel",
+    "dq_quarantine",
+    "dq_landing_files",
+    "dq_rejected_files",
+    "dq_orphans",
+    "mart_data_quality_daily",
+    "mart_data_quality_details",
 )
 
 

@@ -9,8 +9,10 @@ arrive days later, a reference that never resolves, and entities with no files a
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -18,17 +20,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ecom_platform.lib.entities import ENTITY_BY_NAME, ColumnType
+from ecom_platform.lib import lake
+from ecom_platform.lib.entities import ENTITY_BY_NAME
+from ecom_platform.lib.type_systems import arrow_schema
 
-ARROW_TYPES = {
-    ColumnType.STRING: pa.string(),
-    ColumnType.TIMESTAMP: pa.timestamp("us"),
-    ColumnType.DATE: pa.date32(),
-    ColumnType.DECIMAL: pa.decimal128(18, 2),
-    ColumnType.INT: pa.int64(),
-    ColumnType.BOOL: pa.bool_(),
-}
 DAYS = ("2024-01-01", "2024-01-02", "2024-01-03")
+INGESTED_AT = datetime(2024, 1, 5)
 
 
 def ts(value: str) -> datetime:
@@ -41,31 +38,38 @@ def money(value: str) -> Decimal:
 
 def silver_schema(entity: str) -> pa.Schema:
     """Contract columns typed as silver stores them, then the lineage columns."""
-    spec = ENTITY_BY_NAME[entity]
-    fields = [pa.field(c.name, ARROW_TYPES[c.type]) for c in spec.columns]
-    fields += [
-        pa.field("_source_file", pa.string()),
-        pa.field("_line_number", pa.int64()),
-        pa.field("_ingested_at", pa.timestamp("us")),
-    ]
-    return pa.schema(fields)
+    # Silver keeps bronze's run time as a zone-less UTC timestamp (Spark TimestampNTZ).
+    schema = arrow_schema((*ENTITY_BY_NAME[entity].columns, *lake.SILVER_LINEAGE))
+    index = schema.get_field_index(lake.INGESTED_AT)
+    return schema.set(index, pa.field(lake.INGESTED_AT, pa.timestamp("us")))
 
 
-def write_partition(lake: Path, entity: str, dt: str, rows: Iterable[dict]) -> Path:
-    """Write one silver partition file (possibly empty: the schema still travels)."""
+def landing_file(entity: str, dt: str, name: str | None = None) -> str:
+    """The landing file URI silver rows of the fixture claim to come from."""
+    return f"landing/{entity}/dt={dt}/{name or entity + '.csv'}"
+
+
+def write_parquet(folder: Path, name: str, table: pa.Table) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, folder / name)
+    return folder / name
+
+
+def write_partition(lake_dir: Path, entity: str, dt: str, rows: Iterable[dict]) -> Path:
+    """Write one silver partition file (possibly empty: the schema still travels).
+
+    Row n of the list is landing line n + 1 (the CSV header is line 1).
+    """
     schema = silver_schema(entity)
     records = []
     for line, row in enumerate(rows, start=2):
         record = {name: row.get(name) for name in schema.names}
-        record["_source_file"] = f"landing/{entity}/dt={dt}/{entity}.csv"
-        record["_line_number"] = line
-        record["_ingested_at"] = datetime(2024, 1, 5)
+        record[lake.SOURCE_FILE] = landing_file(entity, dt)
+        record[lake.LINE_NUMBER] = line
+        record[lake.INGESTED_AT] = INGESTED_AT
         records.append(record)
-    folder = lake / "silver" / entity / f"dt={dt}"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "part-00000.parquet"
-    pq.write_table(pa.Table.from_pylist(records, schema=schema), path)
-    return path
+    folder = lake_dir / lake.Layer.SILVER / entity / lake.partition_folder(dt)
+    return write_parquet(folder, "part-00000.parquet", pa.Table.from_pylist(records, schema=schema))
 
 
 def customer(cid: str, updated: str, tier: str = "none", city: str = "Berlin") -> dict:
@@ -133,9 +137,49 @@ def event(eid: str, session: str, etype: str, at: str, cid: str | None, pid: str
 
 
 @dataclass(frozen=True)
+class Rejected:
+    """A record silver quarantined: it sits in the landing file after the silver rows."""
+
+    reason_codes: tuple[str, ...]
+    raw_record: str
+
+
+@dataclass(frozen=True)
+class RejectedFile:
+    """A landing file bronze quarantined whole."""
+
+    name: str
+    reason: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Partition:
+    """One day: silver rows per entity, and what bronze and silver set aside on the way.
+
+    An entity's main landing file holds, after its header, the silver rows, then the
+    quarantined records, then `duplicates` copies of valid records (dropped by silver).
+    """
+
     dt: str
     rows: dict[str, list[dict]]
+    quarantined: dict[str, list[Rejected]] = field(default_factory=dict)
+    duplicates: dict[str, int] = field(default_factory=dict)
+    rejected_files: dict[str, list[RejectedFile]] = field(default_factory=dict)
+    duplicate_files: dict[str, str] = field(default_factory=dict)  # entity -> copy's name
+
+    @property
+    def entities(self) -> list[str]:
+        named = [*self.rows, *self.quarantined, *self.rejected_files, *self.duplicate_files]
+        return sorted(set(named))
+
+    def rows_read(self, entity: str) -> int:
+        """Records of the main file: silver rows + quarantined + duplicates (contract 3)."""
+        return (
+            len(self.rows.get(entity, []))
+            + len(self.quarantined.get(entity, []))
+            + self.duplicates.get(entity, 0)
+        )
 
 
 def partitions() -> tuple[Partition, ...]:
@@ -316,9 +360,158 @@ def partitions() -> tuple[Partition, ...]:
             }
         ],
     }
-    return tuple(Partition(dt, rows) for dt, rows in zip(DAYS, (day1, day2, day3), strict=True))
+    return (
+        Partition(
+            DAYS[0],
+            day1,
+            quarantined={
+                "customers": [
+                    Rejected(("invalid_value:country_code",), "C9,c9@example.com,,,XX,,none,...")
+                ],
+                "order_items": [Rejected(("malformed_record",), 'O1,3,"P1,1')],
+            },
+            duplicates={"order_items": 1},
+        ),
+        Partition(
+            DAYS[1],
+            day2,
+            quarantined={
+                "orders": [
+                    Rejected(("missing_required:customer_id",), "O8,,2024-01-02 10:00:00,..."),
+                    Rejected(
+                        ("invalid_type:order_ts", "invalid_value:status"),
+                        "O9,C1,2024-01-02T25:00,lost,...",
+                    ),
+                ],
+            },
+            duplicates={"customers": 1, "orders": 1},
+            rejected_files={
+                "payments": [
+                    RejectedFile(
+                        "payments_late.csv",
+                        "schema:missing_column:amount",
+                        "lacks required column amount",
+                    )
+                ]
+            },
+        ),
+        Partition(
+            DAYS[2],
+            day3,
+            quarantined={
+                "web_events": [Rejected(("malformed_record",), '{"event_id": "E9",')],
+                "orders": [Rejected(("invalid_value:channel",), "O7,C1,...,fax,...")],
+            },
+            duplicate_files={"orders": "orders_copy.csv"},
+        ),
+    )
 
 
-def write_day(lake: Path, partition: Partition) -> None:
+def write_day(lake_dir: Path, partition: Partition) -> None:
+    """Silver, and the bronze ledger, quarantine and silver statistics of the same day."""
     for entity, rows in partition.rows.items():
-        write_partition(lake, entity, partition.dt, rows)
+        write_partition(lake_dir, entity, partition.dt, rows)
+    for entity in partition.entities:
+        write_ledger(lake_dir, partition, entity)
+        write_quarantine(lake_dir, partition, entity)
+        write_stats(lake_dir, partition, entity)
+
+
+def layer_folder(lake_dir: Path, layer: lake.Layer, entity: str, dt: str) -> Path:
+    return lake_dir / layer / entity / lake.partition_folder(dt)
+
+
+def ledger_row(entity: str, dt: str, name: str, status: str, rows: int = 0, **extra) -> dict:
+    uri = landing_file(entity, dt, name)
+    return {
+        "entity": entity,
+        "dt": dt,
+        "source_file": uri,
+        "file_hash": hashlib.sha256(uri.encode()).hexdigest(),
+        "size_bytes": 100 + rows,
+        "status": status,
+        "rows": rows,
+        **extra,
+    }
+
+
+def ledger_rows(partition: Partition, entity: str) -> list[dict]:
+    """What bronze recorded for each landing file of the entity that day."""
+    dt, main = partition.dt, f"{entity}.csv"
+    read = partition.rows_read(entity)
+    rows = []
+    if entity in partition.rows or read:
+        rows.append(ledger_row(entity, dt, main, "ingested" if read else "empty", read))
+    if entity in partition.duplicate_files:
+        copy = partition.duplicate_files[entity]
+        reason = f"duplicate_of:{landing_file(entity, dt, main)}"
+        rows.append(ledger_row(entity, dt, copy, "duplicate_content", reason=reason))
+    for rejected in partition.rejected_files.get(entity, []):
+        rows.append(
+            ledger_row(
+                entity,
+                dt,
+                rejected.name,
+                "quarantined",
+                reason=rejected.reason,
+                message=f"{landing_file(entity, dt, rejected.name)} {rejected.message}",
+            )
+        )
+    return rows
+
+
+def write_ledger(lake_dir: Path, partition: Partition, entity: str) -> None:
+    schema = arrow_schema(lake.LEDGER_COLUMNS)
+    table = pa.Table.from_pylist(ledger_rows(partition, entity), schema=schema)
+    folder = layer_folder(lake_dir, lake.Layer.LEDGER, entity, partition.dt)
+    write_parquet(folder, lake.LEDGER_FILE_NAME, table)
+
+
+def quarantine_rows(partition: Partition, entity: str) -> list[dict]:
+    """Quarantined records follow the silver rows in the main file (header = line 1)."""
+    first_line = len(partition.rows.get(entity, [])) + 2
+    return [
+        {
+            "entity": entity,
+            "dt": partition.dt,
+            "source_file": landing_file(entity, partition.dt),
+            "line_number": first_line + offset,
+            "reason_codes": list(rejected.reason_codes),
+            "reason": ";".join(rejected.reason_codes),
+            "raw_record": rejected.raw_record,
+        }
+        for offset, rejected in enumerate(partition.quarantined.get(entity, []))
+    ]
+
+
+def write_quarantine(lake_dir: Path, partition: Partition, entity: str) -> None:
+    rows = quarantine_rows(partition, entity)
+    if rows:  # silver writes a quarantine file only when it rejected something
+        table = pa.Table.from_pylist(rows, schema=arrow_schema(lake.QUARANTINE_COLUMNS))
+        folder = layer_folder(lake_dir, lake.Layer.QUARANTINE, entity, partition.dt)
+        write_parquet(folder, "part-00000.parquet", table)
+
+
+def stats_rows(partition: Partition, entity: str) -> list[dict]:
+    """The long-form statistics a silver run writes (lake.STATS_COLUMNS)."""
+    rejected = partition.quarantined.get(entity, [])
+    measures = [
+        ("rows_in", None, partition.rows_read(entity)),
+        ("silver", None, len(partition.rows.get(entity, []))),
+        ("quarantined", None, len(rejected)),
+        ("duplicates", None, partition.duplicates.get(entity, 0)),
+    ]
+    by_reason = Counter(code for r in rejected for code in r.reason_codes)
+    measures += [("quarantined_by_reason", code, n) for code, n in sorted(by_reason.items())]
+    return [
+        {"entity": entity, "dt": partition.dt, "measure": m, "detail": d, "rows": n}
+        for m, d, n in measures
+    ]
+
+
+def write_stats(lake_dir: Path, partition: Partition, entity: str) -> None:
+    table = pa.Table.from_pylist(
+        stats_rows(partition, entity), schema=arrow_schema(lake.STATS_COLUMNS)
+    )
+    folder = layer_folder(lake_dir, lake.Layer.STATS, entity, partition.dt)
+    write_parquet(folder, lake.STATS_FILE_NAME, table)

@@ -67,11 +67,3 @@ def test_publish_needs_the_entry_script(tmp_path: Path) -> None:
 def test_cli_reports_a_bad_artifacts_uri(capsys: pytest.CaptureFixture[str]) -> None:
     assert deploy.main(["glue-artifacts", "--artifacts-uri", "gs://bucket"]) == 2
     assert "ECOM_ARTIFACTS_URI" in capsys.readouterr().err
-
-
-def test_stale_silver_tables_are_detected_and_rewritten(tmp_path: Path) -> None:
-    path = tmp_path / "silver_tables.json"
-    path.write_text('{"customers": []}\n')
-    assert not deploy.silver_tables_up_to_date(path)
-    deploy.write_silver_tables(path)
-    assert deploy.silver_tables_up_to_date(path)

@@ -19,10 +19,8 @@ def spark() -> Iterator[SparkSession]:
 
 
 @pytest.fixture
-def lake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh lake folder, also what the Dagster assets and checks read (ECOM_LAKE_URI)."""
+def lake(tmp_path: Path) -> Path:
+    """A fresh lake folder (Dagster tests pass it as resources: silver_fixtures)."""
     root = tmp_path / "lake"
     root.mkdir()
-    monkeypatch.setenv("ECOM_LAKE_URI", str(root))
-    monkeypatch.setenv("ECOM_TARGET", "local")
     return root

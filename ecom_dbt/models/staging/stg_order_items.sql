@@ -15,7 +15,8 @@ renamed as (
         discount_amount,
         cast(dt as date) as source_dt,
         _source_file as source_file,
-        _line_number as source_line_number
+        _line_number as source_line,
+        _ingested_at as ingested_at
     from source
 
 )

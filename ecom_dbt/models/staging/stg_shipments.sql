@@ -16,7 +16,8 @@ renamed as (
         updated_at,
         cast(dt as date) as source_dt,
         _source_file as source_file,
-        _line_number as source_line_number
+        _line_number as source_line,
+        _ingested_at as ingested_at
     from source
 
 )

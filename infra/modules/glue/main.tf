@@ -13,8 +13,9 @@ locals {
   entry_script_key = "glue/glue_entry.py"
   wheel_key        = "glue/ecom_platform-${var.ecom_platform_version}-py3-none-any.whl"
 
-  # Generated from ecom_platform/lib/entities.py by `python -m ecom_platform.deploy silver-tables`.
+  # Generated from ecom_platform/lib/ by `python -m ecom_platform.codegen` (make codegen).
   silver_tables = jsondecode(file("${path.module}/silver_tables.json"))
+  lake_tables   = jsondecode(file("${path.module}/lake_tables.json"))
 }
 
 # ---------------------------------------------------------------- job
@@ -161,6 +162,51 @@ resource "aws_glue_catalog_table" "silver" {
 
     dynamic "columns" {
       for_each = each.value
+      content {
+        name = columns.value.name
+        type = columns.value.type
+      }
+    }
+  }
+}
+
+# The lake's bookkeeping beside silver, one table per layer over every entity:
+# <lake>/<layer>/<entity>/dt=YYYY-MM-DD/ for quarantine, bronze_files and silver_stats. Their
+# files hold entity and dt themselves, which a partition key may not repeat, so the keys have
+# other names; each run registers its partitions by location (dbt add_spectrum_partitions).
+resource "aws_glue_catalog_table" "lake" {
+  for_each      = local.lake_tables
+  name          = each.key
+  database_name = aws_glue_catalog_database.silver.name
+  table_type    = "EXTERNAL_TABLE"
+
+  parameters = {
+    EXTERNAL       = "TRUE"
+    classification = "parquet"
+  }
+
+  dynamic "partition_keys" {
+    for_each = each.value.partition_keys
+    content {
+      name = partition_keys.value.name
+      type = partition_keys.value.type
+    }
+  }
+
+  storage_descriptor {
+    location      = "s3://${var.lake_bucket}/${each.key}/"
+    input_format  = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
+    output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
+
+    ser_de_info {
+      serialization_library = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+      parameters = {
+        "serialization.format" = "1"
+      }
+    }
+
+    dynamic "columns" {
+      for_each = each.value.columns
       content {
         name = columns.value.name
         type = columns.value.type

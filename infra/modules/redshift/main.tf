@@ -110,12 +110,33 @@ resource "aws_iam_role_policy" "spectrum" {
   policy = data.aws_iam_policy_document.spectrum.json
 }
 
-# Silver files (read only) and their catalog entries, nothing else of the lake.
+# Silver and bookkeeping files (read only) and their catalog entries, nothing else of the lake.
 data "aws_iam_policy_document" "spectrum" {
   statement {
     sid       = "ReadSilverFiles"
     actions   = ["s3:GetObject"]
     resources = ["${var.lake_bucket_arn}/silver/*"]
+  }
+  # The bookkeeping layers the data-quality models read (the glue module's lake tables;
+  # tests/infra ties the list to ecom_platform/lib/lake.py).
+  statement {
+    sid       = "ReadLakeBookkeepingFiles"
+    actions   = ["s3:GetObject"]
+    resources = [
+      "${var.lake_bucket_arn}/quarantine/*",
+      "${var.lake_bucket_arn}/bronze_files/*",
+      "${var.lake_bucket_arn}/silver_stats/*",
+    ]
+  }
+  statement {
+    sid       = "ListLakeBookkeeping"
+    actions   = ["s3:ListBucket"]
+    resources = [var.lake_bucket_arn]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["quarantine/*", "bronze_files/*", "silver_stats/*"]
+    }
   }
   statement {
     sid       = "LocateLake"

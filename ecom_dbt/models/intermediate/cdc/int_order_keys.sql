@@ -36,7 +36,7 @@ changed_customers as (
 
 ),
 
-to_resolve as (
+candidates as (
 
     select orders.* from orders
     {% if is_incremental_run() %}
@@ -48,7 +48,8 @@ to_resolve as (
     where orders.order_id in (select order_id from changed_orders)
         or orders.order_ts >= changed_customers.changed_from
         or orders.order_id in (
-            select order_id from {{ this }} where customer_key = -1 or campaign_key = -1
+            select order_id from {{ this }}
+            where customer_key = -1 or campaign_key = -1
         )
     {% endif %}
 
@@ -65,11 +66,15 @@ resolved as (
         orders.order_status,
         orders.shipping_amount,
         orders.updated_at,
+        orders.source_dt,
+        orders.source_file,
+        orders.source_line,
+        orders.ingested_at,
         {{ date_key('orders.order_ts') }} as order_date_key,
         {{ resolved_key('orders.customer_id', 'customers.customer_key') }} as customer_key,
         {{ resolved_key('orders.channel', 'channels.channel_key') }} as channel_key,
         {{ resolved_key('orders.campaign_id', 'campaigns.campaign_key') }} as campaign_key
-    from to_resolve as orders
+    from candidates as orders
     left join customers
         on customers.customer_id = orders.customer_id
         and {{ valid_at('customers', 'orders.order_ts') }}

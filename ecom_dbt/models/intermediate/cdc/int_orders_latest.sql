@@ -2,7 +2,7 @@
 
 {%- set columns = [
     'order_id', 'customer_id', 'order_ts', 'order_status', 'channel', 'campaign_id',
-    'shipping_amount', 'updated_at', 'source_dt',
+    'shipping_amount', 'updated_at', 'source_dt', 'source_file', 'source_line', 'ingested_at',
 ] %}
 
 with orders as (
@@ -11,33 +11,28 @@ with orders as (
 
 ),
 
-window_versions as (
+window_rows as (
 
-    select
-        {{ columns | join(',\n        ') }}
-    from orders
-    {% if is_incremental_run() %}
-    where {{ in_window('source_dt') }}
-    {% endif %}
+    {{ select_window('orders', columns) }}
 
 ),
 
 candidates as (
 
-    select * from window_versions
+    select * from window_rows
     {% if is_incremental_run() %}
     union all
     -- The state so far competes with the window's versions: the greatest updated_at wins,
     -- whichever arrived last, so partitions can be processed in any order.
     select
-        {{ columns | join(',\n        ') }}
+        {{ column_list(columns) }}
     from {{ this }}
-    where order_id in (select order_id from window_versions)
+    where order_id in (select order_id from window_rows)
     {% endif %}
 
 ),
 
-latest as (
+deduplicated as (
 
     {{ first_by('candidates', 'order_id', 'updated_at desc, source_dt') }}
 
@@ -46,8 +41,8 @@ latest as (
 final as (
 
     select
-        {{ columns | join(',\n        ') }}
-    from latest
+        {{ column_list(columns) }}
+    from deduplicated
 
 )
 

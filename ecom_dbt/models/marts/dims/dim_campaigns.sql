@@ -7,7 +7,7 @@ with campaigns as (
 latest as (
 
     -- Type 1: the latest version (greatest updated_at) describes the campaign.
-    {{ first_by('campaigns', 'campaign_id', 'updated_at desc, source_dt, source_file, source_line_number') }}
+    {{ first_by('campaigns', 'campaign_id', 'updated_at desc, source_dt, source_file, source_line') }}
 
 ),
 

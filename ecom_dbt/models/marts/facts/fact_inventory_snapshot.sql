@@ -3,6 +3,11 @@
     **redshift_table(dist='product_id', sort=['snapshot_date_key'])
 ) }}
 
+{%- set columns = [
+    'warehouse_id', 'product_id', 'on_hand_qty', 'snapshot_date', 'source_dt',
+    'source_file', 'source_line', 'ingested_at',
+] %}
+
 with inventory as (
 
     select * from {{ ref('stg_inventory') }}
@@ -23,20 +28,11 @@ changed_products as (
 
 window_rows as (
 
-    select
-        warehouse_id,
-        product_id,
-        on_hand_qty,
-        snapshot_date,
-        source_dt
-    from inventory
-    {% if is_incremental_run() %}
-    where {{ in_window('source_dt') }}
-    {% endif %}
+    {{ select_window('inventory', columns) }}
 
 ),
 
-candidate_rows as (
+candidates as (
 
     select * from window_rows
     {% if is_incremental_run() %}
@@ -44,11 +40,7 @@ candidate_rows as (
     -- Rows of the same snapshot dates (one row per key across partitions), and rows whose
     -- product got a version that may apply on their day, or is still unknown.
     select
-        existing.warehouse_id,
-        existing.product_id,
-        existing.on_hand_qty,
-        existing.snapshot_date,
-        existing.source_dt
+        {{ column_list(columns, 'existing') }}
     from {{ this }} as existing
     left join changed_products
         on changed_products.product_id = existing.product_id
@@ -59,27 +51,30 @@ candidate_rows as (
 
 ),
 
-snapshots as (
+deduplicated as (
 
-    {{ first_by('candidate_rows', 'snapshot_date, warehouse_id, product_id', 'source_dt') }}
+    {{ first_by('candidates', 'snapshot_date, warehouse_id, product_id', 'source_dt') }}
 
 ),
 
 final as (
 
     select
-        {{ date_key('snapshots.snapshot_date') }} as snapshot_date_key,
-        snapshots.warehouse_id,
-        snapshots.product_id,
+        {{ date_key('deduplicated.snapshot_date') }} as snapshot_date_key,
+        deduplicated.warehouse_id,
+        deduplicated.product_id,
         -- The product version valid at the start of the snapshot day.
         coalesce(products.product_key, -1) as product_key,
-        snapshots.on_hand_qty,
-        snapshots.snapshot_date,
-        snapshots.source_dt
-    from snapshots
+        deduplicated.on_hand_qty,
+        deduplicated.snapshot_date,
+        deduplicated.source_dt,
+        deduplicated.source_file,
+        deduplicated.source_line,
+        deduplicated.ingested_at
+    from deduplicated
     left join products
-        on products.product_id = snapshots.product_id
-        and {{ valid_at('products', 'cast(snapshots.snapshot_date as ' ~ dbt.type_timestamp() ~ ')') }}
+        on products.product_id = deduplicated.product_id
+        and {{ valid_at('products', 'cast(deduplicated.snapshot_date as ' ~ dbt.type_timestamp() ~ ')') }}
 
 )
 

@@ -3,6 +3,11 @@
     **redshift_table(dist='order_id', sort=['order_date_key'])
 ) }}
 
+{%- set columns = [
+    'order_id', 'line_number', 'product_id', 'quantity', 'unit_price', 'discount_amount',
+    'source_dt', 'source_file', 'source_line', 'ingested_at',
+] %}
+
 with order_items as (
 
     select * from {{ ref('stg_order_items') }}
@@ -39,45 +44,28 @@ changed_products as (
 
 ),
 
-window_lines as (
+window_rows as (
 
-    select
-        order_id,
-        line_number,
-        product_id,
-        quantity,
-        unit_price,
-        discount_amount,
-        source_dt
-    from order_items
-    {% if is_incremental_run() %}
-    where {{ in_window('source_dt') }}
-    {% endif %}
+    {{ select_window('order_items', columns) }}
 
 ),
 
-candidate_lines as (
+candidates as (
 
-    select * from window_lines
+    select * from window_rows
     {% if is_incremental_run() %}
     union all
     -- Lines already in gold whose keys the window may change: same order, a new version of
     -- their order, a customer or product version that may apply at their order time, or a
     -- parent still unknown.
     select
-        existing.order_id,
-        existing.line_number,
-        existing.product_id,
-        existing.quantity,
-        existing.unit_price,
-        existing.discount_amount,
-        existing.source_dt
+        {{ column_list(columns, 'existing') }}
     from {{ this }} as existing
     left join changed_customers
         on changed_customers.customer_id = existing.customer_id
     left join changed_products
         on changed_products.product_id = existing.product_id
-    where existing.order_id in (select order_id from window_lines)
+    where existing.order_id in (select order_id from window_rows)
         or existing.order_id in (select order_id from changed_orders)
         or existing.order_ts >= changed_customers.changed_from
         or existing.order_ts >= changed_products.changed_from
@@ -88,18 +76,18 @@ candidate_lines as (
 
 ),
 
-lines as (
+deduplicated as (
 
     -- A line delivered in several partitions is one line: the earliest partition's copy.
-    {{ first_by('candidate_lines', 'order_id, line_number', 'source_dt') }}
+    {{ first_by('candidates', 'order_id, line_number', 'source_dt') }}
 
 ),
 
 final as (
 
     select
-        lines.order_id,
-        lines.line_number,
+        deduplicated.order_id,
+        deduplicated.line_number,
         -- An order not arrived yet leaves every order-level key on the unknown member.
         coalesce(orders.order_date_key, -1) as order_date_key,
         coalesce(orders.customer_key, -1) as customer_key,
@@ -108,23 +96,26 @@ final as (
         end as product_key,
         coalesce(orders.channel_key, -1) as channel_key,
         case when orders.order_id is null then -1 else orders.campaign_key end as campaign_key,
-        lines.quantity,
-        lines.unit_price,
-        lines.discount_amount,
-        cast(lines.quantity * lines.unit_price as decimal(18, 2)) as gross_amount,
-        cast(lines.quantity * lines.unit_price - lines.discount_amount as decimal(18, 2))
+        deduplicated.quantity,
+        deduplicated.unit_price,
+        deduplicated.discount_amount,
+        cast(deduplicated.quantity * deduplicated.unit_price as decimal(18, 2)) as gross_amount,
+        cast(deduplicated.quantity * deduplicated.unit_price - deduplicated.discount_amount as decimal(18, 2))
             as total_amount,
         orders.order_status,
         orders.customer_id,
-        lines.product_id,
+        deduplicated.product_id,
         orders.campaign_id,
         orders.order_ts,
-        lines.source_dt
-    from lines
+        deduplicated.source_dt,
+        deduplicated.source_file,
+        deduplicated.source_line,
+        deduplicated.ingested_at
+    from deduplicated
     left join orders
-        on orders.order_id = lines.order_id
+        on orders.order_id = deduplicated.order_id
     left join products
-        on products.product_id = lines.product_id
+        on products.product_id = deduplicated.product_id
         and {{ valid_at('products', 'orders.order_ts') }}
 
 )

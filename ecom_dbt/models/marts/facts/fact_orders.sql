@@ -33,7 +33,7 @@ changed_lines as (
 
 ),
 
-to_build as (
+candidates as (
 
     select orders.* from orders
     {% if is_incremental_run() %}
@@ -44,7 +44,8 @@ to_build as (
         or orders.order_ts >= changed_customers.changed_from
         or orders.order_id in (select order_id from changed_lines)
         or orders.order_id in (
-            select order_id from {{ this }} where customer_key = -1 or campaign_key = -1
+            select order_id from {{ this }}
+            where customer_key = -1 or campaign_key = -1
         )
     {% endif %}
 
@@ -60,7 +61,7 @@ line_totals as (
         sum(discount_amount) as discount_amount,
         sum(total_amount) as items_amount
     from order_items
-    where order_id in (select order_id from to_build)
+    where order_id in (select order_id from candidates)
     group by order_id
 
 ),
@@ -68,27 +69,32 @@ line_totals as (
 final as (
 
     select
-        to_build.order_id,
-        to_build.order_date_key,
-        to_build.customer_key,
-        to_build.channel_key,
-        to_build.campaign_key,
-        to_build.order_status,
+        candidates.order_id,
+        candidates.order_date_key,
+        candidates.customer_key,
+        candidates.channel_key,
+        candidates.campaign_key,
+        candidates.order_status,
         coalesce(line_totals.line_count, 0) as line_count,
         coalesce(line_totals.units, 0) as units,
         cast(coalesce(line_totals.gross_amount, 0) as decimal(18, 2)) as gross_amount,
         cast(coalesce(line_totals.discount_amount, 0) as decimal(18, 2)) as discount_amount,
         cast(coalesce(line_totals.items_amount, 0) as decimal(18, 2)) as items_amount,
-        to_build.shipping_amount,
-        cast(coalesce(line_totals.items_amount, 0) + to_build.shipping_amount as decimal(18, 2))
+        candidates.shipping_amount,
+        cast(coalesce(line_totals.items_amount, 0) + candidates.shipping_amount as decimal(18, 2))
             as order_amount,
-        to_build.customer_id,
-        to_build.campaign_id,
-        to_build.order_ts,
-        to_build.updated_at
-    from to_build
+        candidates.customer_id,
+        candidates.campaign_id,
+        candidates.order_ts,
+        candidates.updated_at,
+        -- Partition and lineage of the latest version.
+        candidates.source_dt,
+        candidates.source_file,
+        candidates.source_line,
+        candidates.ingested_at
+    from candidates
     left join line_totals
-        on line_totals.order_id = to_build.order_id
+        on line_totals.order_id = candidates.order_id
 
 )
 

@@ -3,6 +3,11 @@
     **redshift_table(dist='order_id', sort=['shipped_date_key'])
 ) }}
 
+{%- set columns = [
+    'shipment_id', 'order_id', 'carrier', 'shipment_status', 'shipped_ts', 'delivered_ts',
+    'updated_at', 'source_dt', 'source_file', 'source_line', 'ingested_at',
+] %}
+
 with shipments as (
 
     select * from {{ ref('stg_shipments') }}
@@ -15,47 +20,29 @@ shipment_statuses as (
 
 ),
 
-window_versions as (
+window_rows as (
 
-    select
-        shipment_id,
-        order_id,
-        carrier,
-        shipment_status,
-        shipped_ts,
-        delivered_ts,
-        updated_at,
-        source_dt
-    from shipments
-    {% if is_incremental_run() %}
-    where {{ in_window('source_dt') }}
-    {% endif %}
+    {{ select_window('shipments', columns) }}
 
 ),
 
 candidates as (
 
-    select * from window_versions
+    select * from window_rows
     {% if is_incremental_run() %}
     union all
     -- Accumulating snapshot: each new version of a shipment replaces the row if it is later.
     select
-        shipment_id,
-        order_id,
-        carrier,
-        shipment_status,
-        shipped_ts,
-        delivered_ts,
-        updated_at,
-        source_dt
+        {{ column_list(columns) }}
     from {{ this }}
-    where shipment_id in (select shipment_id from window_versions)
+    where shipment_id in (select shipment_id from window_rows)
     {% endif %}
 
 ),
 
-latest as (
+deduplicated as (
 
+    -- The latest version (greatest updated_at) wins, whichever arrived last.
     {{ first_by('candidates', 'shipment_id', 'updated_at desc, source_dt') }}
 
 ),
@@ -63,25 +50,29 @@ latest as (
 final as (
 
     select
-        latest.shipment_id,
-        latest.order_id,
-        latest.carrier,
+        deduplicated.shipment_id,
+        deduplicated.order_id,
+        deduplicated.carrier,
         coalesce(shipment_statuses.shipment_status_key, -1) as shipment_status_key,
-        latest.shipment_status,
+        deduplicated.shipment_status,
         -- Milestones not reached yet are null, not unknown.
-        case when latest.shipped_ts is not null then {{ date_key('latest.shipped_ts') }} end
+        case when deduplicated.shipped_ts is not null then {{ date_key('deduplicated.shipped_ts') }} end
             as shipped_date_key,
-        case when latest.delivered_ts is not null then {{ date_key('latest.delivered_ts') }} end
+        case when deduplicated.delivered_ts is not null then {{ date_key('deduplicated.delivered_ts') }} end
             as delivered_date_key,
-        {{ dbt.datediff('cast(latest.shipped_ts as date)', 'cast(latest.delivered_ts as date)', 'day') }}
+        {{ dbt.datediff('cast(deduplicated.shipped_ts as date)', 'cast(deduplicated.delivered_ts as date)', 'day') }}
             as days_to_deliver,
-        latest.shipped_ts,
-        latest.delivered_ts,
-        latest.updated_at,
-        latest.source_dt
-    from latest
+        deduplicated.shipped_ts,
+        deduplicated.delivered_ts,
+        deduplicated.updated_at,
+        deduplicated.source_dt,
+        -- Lineage of the version the row reflects (the latest).
+        deduplicated.source_file,
+        deduplicated.source_line,
+        deduplicated.ingested_at
+    from deduplicated
     left join shipment_statuses
-        on shipment_statuses.shipment_status = latest.shipment_status
+        on shipment_statuses.shipment_status = deduplicated.shipment_status
         and shipment_statuses.shipment_status_key <> -1
 
 )

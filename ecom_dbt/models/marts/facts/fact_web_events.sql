@@ -3,6 +3,11 @@
     **redshift_table(dist='session_id', sort=['event_date_key'])
 ) }}
 
+{%- set columns = [
+    'event_id', 'session_id', 'customer_id', 'event_type', 'product_id', 'event_ts', 'device',
+    'page_url', 'source_dt', 'source_file', 'source_line', 'ingested_at',
+] %}
+
 with web_events as (
 
     select * from {{ ref('stg_web_events') }}
@@ -33,48 +38,27 @@ changed_products as (
 
 ),
 
-window_events as (
+window_rows as (
 
-    select
-        event_id,
-        session_id,
-        customer_id,
-        event_type,
-        product_id,
-        event_ts,
-        device,
-        page_url,
-        source_dt
-    from web_events
-    {% if is_incremental_run() %}
-    where {{ in_window('source_dt') }}
-    {% endif %}
+    {{ select_window('web_events', columns) }}
 
 ),
 
-candidate_events as (
+candidates as (
 
-    select * from window_events
+    select * from window_rows
     {% if is_incremental_run() %}
     union all
     -- Events whose visitor or product got a version that may apply at event time, or is
     -- still unknown.
     select
-        existing.event_id,
-        existing.session_id,
-        existing.customer_id,
-        existing.event_type,
-        existing.product_id,
-        existing.event_ts,
-        existing.device,
-        existing.page_url,
-        existing.source_dt
+        {{ column_list(columns, 'existing') }}
     from {{ this }} as existing
     left join changed_customers
         on changed_customers.customer_id = existing.customer_id
     left join changed_products
         on changed_products.product_id = existing.product_id
-    where existing.event_id in (select event_id from window_events)
+    where existing.event_id in (select event_id from window_rows)
         or existing.event_ts >= changed_customers.changed_from
         or existing.event_ts >= changed_products.changed_from
         or existing.customer_key = -1
@@ -83,35 +67,38 @@ candidate_events as (
 
 ),
 
-events as (
+deduplicated as (
 
-    {{ first_by('candidate_events', 'event_id', 'source_dt') }}
+    {{ first_by('candidates', 'event_id', 'source_dt') }}
 
 ),
 
 final as (
 
     select
-        events.event_id,
-        events.session_id,
-        {{ date_key('events.event_ts') }} as event_date_key,
+        deduplicated.event_id,
+        deduplicated.session_id,
+        {{ date_key('deduplicated.event_ts') }} as event_date_key,
         -- Anonymous visitors and events without a product keep a null key.
-        {{ resolved_key('events.customer_id', 'customers.customer_key') }} as customer_key,
-        {{ resolved_key('events.product_id', 'products.product_key') }} as product_key,
-        events.event_type,
-        events.device,
-        events.page_url,
-        events.customer_id,
-        events.product_id,
-        events.event_ts,
-        events.source_dt
-    from events
+        {{ resolved_key('deduplicated.customer_id', 'customers.customer_key') }} as customer_key,
+        {{ resolved_key('deduplicated.product_id', 'products.product_key') }} as product_key,
+        deduplicated.event_type,
+        deduplicated.device,
+        deduplicated.page_url,
+        deduplicated.customer_id,
+        deduplicated.product_id,
+        deduplicated.event_ts,
+        deduplicated.source_dt,
+        deduplicated.source_file,
+        deduplicated.source_line,
+        deduplicated.ingested_at
+    from deduplicated
     left join customers
-        on customers.customer_id = events.customer_id
-        and {{ valid_at('customers', 'events.event_ts') }}
+        on customers.customer_id = deduplicated.customer_id
+        and {{ valid_at('customers', 'deduplicated.event_ts') }}
     left join products
-        on products.product_id = events.product_id
-        and {{ valid_at('products', 'events.event_ts') }}
+        on products.product_id = deduplicated.product_id
+        and {{ valid_at('products', 'deduplicated.event_ts') }}
 
 )
 

@@ -18,7 +18,8 @@ final as (
         count(distinct orders.customer_id) as active_customers,
         cast(
             cast(count(*) as decimal(18, 4)) / count(distinct orders.customer_id)
-        as decimal(18, 4)) as orders_per_customer
+            as decimal(18, 4)
+        ) as orders_per_customer
     from orders
     inner join dates
         on dates.date_key = orders.order_date_key

@@ -1,0 +1,221 @@
+"""`make bench`: the platform's speed scenarios, against a floor measured in the same run.
+
+    .venv/bin/python -m bench.run                      # every scenario
+    .venv/bin/python -m bench.run throughput floor     # some of them
+    .venv/bin/python -m bench.run backfill --backfill-days 10
+
+Prints a markdown table and writes bench/results/latest.json. Generated landing
+data stays under bench/.data/ (git-ignored), so a rerun skips generation. Every
+run is a real `ecom-platform run` (or a daemon-launched run) in a fresh lake,
+warehouse and DAGSTER_HOME; absolute times drift on a shared machine, so the
+table also gives ratios measured side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from bench.floor import floor_pass
+from bench.measure import Measured, run_measured, run_steps
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / ".data"
+RESULTS = ROOT / "bench" / "results"
+BIN = Path(sys.executable).parent
+START = date(2024, 1, 1)
+SEED = 5
+DEFECT_RATE = "0.02"
+
+
+def landing_for(scale: float, days: int) -> Path:
+    """Generated landing data (cached): `days` days from START at `scale`."""
+    landing = DATA / f"scale{scale:g}-days{days}" / "landing"
+    if not (landing / "_manifest" / f"generate-{SEED}.json").exists():
+        shutil.rmtree(landing, ignore_errors=True)
+        generate(landing, scale, days)
+    return landing
+
+
+def generate(out: Path, scale: float, days: int) -> Measured:
+    command = [str(BIN / "ecom-platform"), "generate", "--out", str(out)]
+    command += ["--start", START.isoformat(), "--days", str(days), "--scale", f"{scale:g}"]
+    command += ["--seed", str(SEED), "--defect-rate", DEFECT_RATE]
+    measured = run_measured(command, os.environ)
+    if measured.returncode != 0:
+        raise SystemExit(f"generate failed:\n{measured.output[-3000:]}")
+    return measured
+
+
+def records_in(landing: Path) -> int:
+    manifest = json.loads((landing / "_manifest" / f"generate-{SEED}.json").read_text())
+    return sum(
+        entry.get("records") or 0
+        for partition in manifest["partitions"].values()
+        for entry in partition["files"]
+    )
+
+
+def platform_env(workdir: Path, landing: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "ECOM_LANDING_URI": str(landing),
+        "ECOM_LAKE_URI": str(workdir / "lake"),
+        "ECOM_WAREHOUSE": str(workdir / "warehouse.duckdb"),
+        "ECOM_TARGET": "local",
+        "DAGSTER_HOME": str(workdir / "dagster_home"),
+    }
+
+
+def platform_run(workdir: Path, landing: Path, first: date, last: date) -> dict[str, float]:
+    """One `ecom-platform run` over first..last: wall, peak memory and seconds per stage."""
+    command = [str(BIN / "ecom-platform"), "run", "--start", first.isoformat()]
+    command += ["--end", last.isoformat()]
+    measured = run_measured(command, platform_env(workdir, landing), cwd=ROOT)
+    if measured.returncode != 0:
+        raise SystemExit(f"ecom-platform run failed:\n{measured.output[-3000:]}")
+    steps = run_steps(workdir / "dagster_home")
+    work = sum(steps.seconds.values())
+    return {
+        "wall_s": round(measured.seconds, 2),
+        "bronze_s": steps.stage("bronze"),
+        "silver_s": steps.stage("silver"),
+        "gold_s": steps.stage("gold"),
+        "startup_s": round(measured.seconds - work, 2),
+        "peak_rss_mib": round(measured.peak_rss_mib),
+    }
+
+
+def fresh(name: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
+
+
+def day(n: int) -> date:
+    return START + timedelta(days=n)
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+def throughput(args: argparse.Namespace, results: dict) -> dict:
+    landing = landing_for(100, 1)
+    run = platform_run(fresh("throughput"), landing, START, START)
+    records = records_in(landing)
+    return {**run, "records": records, "records_per_s": round(records / run["wall_s"])}
+
+
+def floor(args: argparse.Namespace, results: dict) -> dict:
+    landing = landing_for(100, 1)
+    measured = floor_pass(landing, fresh("floor"))
+    if "throughput" in results:
+        ratio = results["throughput"]["wall_s"] / measured["seconds"]
+        measured["throughput_ratio"] = round(ratio, 2)
+    return measured
+
+
+def latency(args: argparse.Namespace, results: dict) -> dict:
+    return platform_run(fresh("latency"), landing_for(1, 1), START, START)
+
+
+def backfill(args: argparse.Namespace, results: dict) -> dict:
+    days = args.backfill_days
+    landing = landing_for(1, days)
+    one_run = platform_run(fresh("backfill"), landing, START, day(days - 1))
+    separate = fresh("separate")
+    total = sum(platform_run(separate, landing, day(n), day(n))["wall_s"] for n in range(days))
+    return {
+        "days": days,
+        "one_run_s": one_run["wall_s"],
+        "separate_runs_s": round(total, 1),
+        "ratio": round(one_run["wall_s"] / total, 3),
+    }
+
+
+def incremental(args: argparse.Namespace, results: dict) -> dict:
+    landing = landing_for(10, 15)
+    history = fresh("history")
+    platform_run(history, landing, START, day(13))
+    day15 = platform_run(history, landing, day(14), day(14))
+    day1 = platform_run(fresh("day1"), landing, START, START)
+    return {
+        "day15_wall_s": day15["wall_s"],
+        "day1_wall_s": day1["wall_s"],
+        "wall_ratio": round(day15["wall_s"] / day1["wall_s"], 2),
+        "day15_gold_s": day15["gold_s"],
+        "day1_gold_s": day1["gold_s"],
+        "gold_ratio": round(day15["gold_s"] / day1["gold_s"], 2),
+    }
+
+
+def generator(args: argparse.Namespace, results: dict) -> dict:
+    out = fresh("generate") / "landing"
+    measured = generate(out, 100, 1)
+    records = records_in(out)
+    shutil.rmtree(out.parent, ignore_errors=True)
+    return {
+        "seconds": round(measured.seconds, 1),
+        "records": records,
+        "records_per_s": round(records / measured.seconds),
+        "peak_rss_mib": round(measured.peak_rss_mib),
+    }
+
+
+def operated(args: argparse.Namespace, results: dict) -> dict:
+    from bench.operated import daemon_run_seconds
+
+    landing = landing_for(1, 1)
+    daemon = daemon_run_seconds(fresh("daemon"), platform_env, landing, START)
+    cli = platform_run(fresh("cli"), landing, START, START)["wall_s"]
+    return {**daemon, "cli_wall_s": cli, "ratio": round(daemon["run_s"] / cli, 2)}
+
+
+SCENARIOS: dict[str, Callable[[argparse.Namespace, dict], dict]] = {
+    "throughput": throughput,
+    "floor": floor,
+    "latency": latency,
+    "backfill": backfill,
+    "incremental": incremental,
+    "generator": generator,
+    "operated": operated,
+}
+
+
+def markdown(results: dict) -> str:
+    lines = ["| scenario | measure | value |", "|---|---|---|"]
+    for name, measures in results.items():
+        lines += [f"| {name} | {key} | {value} |" for key, value in measures.items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("scenarios", nargs="*", help=f"any of: {', '.join(SCENARIOS)}")
+    parser.add_argument("--backfill-days", type=int, default=30)
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.scenarios) - set(SCENARIOS))
+    if unknown:
+        parser.error(f"unknown scenarios {unknown}; choose from {', '.join(SCENARIOS)}")
+    chosen = args.scenarios or list(SCENARIOS)
+    results: dict[str, dict] = {}
+    for name in chosen:
+        print(f"== {name}", flush=True)
+        began = time.perf_counter()
+        results[name] = SCENARIOS[name](args, results)
+        print(f"   {results[name]} ({time.perf_counter() - began:.0f} s)", flush=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    report = {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **results}
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=1) + "\n")
+    print(markdown(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,13 @@
+{#
+  Rows sharing one combination of columns (a grain of several columns). Written here
+  because dbt packages (dbt_utils) cannot be installed.
+#}
+
+{% test unique_combination_of_columns(model, combination_of_columns) %}
+    select
+        {{ combination_of_columns | join(', ') }},
+        count(*) as occurrences
+    from {{ model }}
+    group by {{ combination_of_columns | join(', ') }}
+    having count(*) > 1
+{% endtest %}
