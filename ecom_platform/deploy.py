@@ -16,11 +16,11 @@ user whose password it reads from the secret Redshift manages:
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,6 +55,10 @@ BUILD_SOURCES = (
 )
 # Caches, and what dbt writes into its project folder.
 BUILD_IGNORED = ("__pycache__", "*.pyc", "target", "logs", "dbt_packages", ".user.yml")
+
+
+# Data API statement states after which describe_statement changes no more.
+DONE = {"FINISHED", "FAILED", "ABORTED"}
 
 
 class DeployError(RuntimeError):
@@ -160,44 +164,48 @@ def gold_access(iam_role_name: str) -> GoldAccess:
         raise DeployError(str(exc)) from None
 
 
-def admin_credentials(secret_arn: str, region: str) -> tuple[str, str]:
-    """The admin user and password from the secret Redshift manages, read now, kept nowhere."""
-    import boto3
-
-    secret = boto3.client("secretsmanager", region_name=region).get_secret_value(
-        SecretId=secret_arn
-    )
-    values = json.loads(secret["SecretString"])
-    return values["username"], values["password"]
+def serverless_workgroup(host: str) -> str:
+    """The workgroup of a Redshift Serverless endpoint, `<workgroup>.<account>.<region>...`."""
+    if ".redshift-serverless." not in host:
+        raise DeployError(f"ECOM_REDSHIFT_HOST={host!r} is not a Redshift Serverless endpoint")
+    return host.split(".", 1)[0]
 
 
 def apply_redshift_access(access: GoldAccess, admin_secret_arn: str) -> list[str]:
-    """Create what is missing and grant the rest, as the admin; returns what ran."""
-    import redshift_connector
+    """Create what is missing and grant the rest, as the admin; returns what ran.
+
+    Through the Redshift Data API with the admin secret: it runs from an operator's machine
+    (the workgroup accepts no connections from outside the VPC), and the password is read by
+    Redshift itself, never by this process.
+    """
+    import boto3
 
     settings = load_aws_settings()
-    user, password = admin_credentials(admin_secret_arn, settings.region)
-    connection = redshift_connector.connect(
-        host=settings.redshift_host,
-        port=settings.redshift_port,
-        database=settings.redshift_database,
-        user=user,
-        password=password,
-        ssl=True,
-    )
-    connection.autocommit = True
-    try:
-        cursor = connection.cursor()
-        cursor.execute(EXISTING_ROLE_SQL, (access.database_role,))
-        role_exists = bool(cursor.fetchall())
-        cursor.execute(EXISTING_USER_SQL, (access.database_user,))
-        user_exists = bool(cursor.fetchall())
-        statements = setup_statements(access, role_exists=role_exists, user_exists=user_exists)
-        for statement in statements:
-            cursor.execute(statement)
-        return statements
-    finally:
-        connection.close()
+    data_api = boto3.client("redshift-data", region_name=settings.region)
+    target = {
+        "WorkgroupName": serverless_workgroup(settings.redshift_host),
+        "Database": settings.redshift_database,
+        "SecretArn": admin_secret_arn,
+    }
+
+    def run(sql: str, **parameters: str) -> bool:
+        """Run one statement; True when it returned rows."""
+        bound = [{"name": k, "value": v} for k, v in parameters.items()]
+        started = data_api.execute_statement(
+            **target, Sql=sql, **({"Parameters": bound} if bound else {})
+        )
+        while (status := data_api.describe_statement(Id=started["Id"]))["Status"] not in DONE:
+            time.sleep(0.5)
+        if status["Status"] != "FINISHED":
+            raise DeployError(f"{sql!r} {status['Status']}: {status.get('Error', '')}")
+        return bool(status.get("HasResultSet") and status.get("ResultRows", 0))
+
+    role_exists = run(EXISTING_ROLE_SQL, name=access.database_role)
+    user_exists = run(EXISTING_USER_SQL, name=access.database_user)
+    statements = setup_statements(access, role_exists=role_exists, user_exists=user_exists)
+    for statement in statements:
+        run(statement)
+    return statements
 
 
 # ---------------------------------------------------------------- command line

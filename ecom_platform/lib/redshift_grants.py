@@ -4,7 +4,8 @@ dbt never connects as the admin user. It signs in with IAM (the profile's
 `method: iam_role`): Redshift Serverless maps the role it runs as (the ECS task role) to
 the database user `IAMR:<role name>`, with temporary credentials and no password anywhere.
 That user gets gold's privileges through one database role. Only this set-up step uses the
-admin user, whose password it reads at run time from the secret Redshift manages.
+admin user, through the Redshift Data API with the secret Redshift manages: Redshift reads
+the password, nobody pastes it.
 
 Redshift has no `CREATE ROLE / USER IF NOT EXISTS`: the caller looks up what exists and
 `setup_statements` creates only what is missing; every GRANT can run again unchanged.
@@ -19,8 +20,9 @@ SIMPLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,126}$")
 IAM_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
 IAM_ROLE_ARN = re.compile(r"^arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 IAM_USER_PREFIX = "IAMR:"  # how Redshift names a database user signed in with an IAM role
-EXISTING_ROLE_SQL = "SELECT 1 FROM svv_roles WHERE role_name = %s"
-EXISTING_USER_SQL = "SELECT 1 FROM pg_user WHERE usename = %s"
+# Redshift Data API statements, `:name` bound as a parameter.
+EXISTING_ROLE_SQL = "SELECT 1 FROM svv_roles WHERE role_name = :name"
+EXISTING_USER_SQL = "SELECT 1 FROM pg_user WHERE usename = :name"
 
 
 @dataclass(frozen=True)

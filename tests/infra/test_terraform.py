@@ -42,8 +42,6 @@ UNSCOPABLE_ACTIONS = {
 }
 # Resources with a `policy` attribute that grants no access (so no policy document is needed).
 NOT_ACCESS_POLICIES = {"aws_ecr_lifecycle_policy"}
-# Outputs named after a variable the platform reads, with the exception read from a secret.
-SECRET_SOURCED = {"ECOM_REDSHIFT_PASSWORD": "redshift_admin_secret_arn"}
 SETTINGS_VARIABLES = ("ECOM_LANDING_URI", "ECOM_LAKE_URI", *AWS_VARIABLES.values())
 DEPLOY_VARIABLES = ("ECOM_ARTIFACTS_URI",)  # read by `make glue-artifacts`
 
@@ -70,7 +68,7 @@ def test_outputs_name_every_setting_the_aws_target_reads(env: str) -> None:
     """What `terraform output` shows in an environment (docs/deploy.md turns it into .env)."""
     outputs = set(Evaluator.environment(env).config.outputs)
     for variable in (*SETTINGS_VARIABLES, *DEPLOY_VARIABLES):
-        expected = SECRET_SOURCED.get(variable, variable.lower())
+        expected = variable.lower()
         assert expected in outputs, f"no output {expected!r} for {variable}"
     known = {v.lower() for v in (*SETTINGS_VARIABLES, *DEPLOY_VARIABLES)}
     stray = {o for o in outputs if o.startswith(("ecom_", "aws_")) and o not in known}
@@ -324,9 +322,9 @@ def platform_requirement(name: str) -> Requirement:
     return next(r for r in requirements if r.name == name)
 
 
-def test_bookkeeping_tables_are_catalogued_over_their_lake_layers(env: Evaluator) -> None:
+def test_bookkeeping_tables_are_catalogued_over_their_lake_layers(stack: Evaluator) -> None:
     """quarantine, bronze_files and silver_stats: columns from lib/lake.py, keyed by folder."""
-    glue = env.module("glue")
+    glue = stack.module("glue")
     table = glue.resource("aws_glue_catalog_table", "lake")
     assert table["for_each"] == "${local.lake_tables}"
     assert "lake_tables.json" in glue.config.locals["lake_tables"]
@@ -340,14 +338,14 @@ def test_bookkeeping_tables_are_catalogued_over_their_lake_layers(env: Evaluator
     assert quarantine["reason_codes"] == "array<string>"
     assert quarantine["line_number"] == "bigint"
     storage = table["storage_descriptor"][0]
-    lake_uri = env.output("ecom_lake_uri")
+    lake_uri = stack.output("ecom_lake_uri")
     for name in rendered:
         location = glue.resolve(storage["location"].replace("${each.key}", name))
         assert location == f"{lake_uri}/{name}/"
 
 
-def test_spectrum_role_reads_the_bookkeeping_layers(env: Evaluator) -> None:
-    redshift = env.module("redshift")
+def test_spectrum_role_reads_the_bookkeeping_layers(stack: Evaluator) -> None:
+    redshift = stack.module("redshift")
     files = statement_by_sid(redshift, "spectrum", "ReadLakeBookkeepingFiles")
     layers = [t.name for t in codegen.LAKE_TABLES]
     assert files["actions"] == ["s3:GetObject"]

@@ -16,6 +16,7 @@ from sqlglot.tokens import TokenType
 from ecom_platform import deploy
 from ecom_platform.lib.redshift_grants import GoldAccess, setup_statements
 
+ENDPOINT_DOMAIN = "123456789012.eu-west-1.redshift-serverless.amazonaws.com"
 SPECTRUM_ROLE = "arn:aws:iam::123456789012:role/ecom-dev-spectrum"
 ACCESS = GoldAccess(
     iam_role_name="ecom-dev-dagster-task", database="ecom", spectrum_role_arn=SPECTRUM_ROLE
@@ -132,3 +133,51 @@ def test_the_deploy_command_names_missing_settings(
     argv = ["redshift-access", "--iam-role-name", "ecom-dev-dagster-task", "--print-sql"]
     assert deploy.main(argv) == 2
     assert "ECOM_REDSHIFT_HOST" in capsys.readouterr().err
+
+
+class FakeDataApi:
+    """The Redshift Data API calls the deploy step makes; `existing` names what exists."""
+
+    def __init__(self, existing: set[str]) -> None:
+        self.existing = existing
+        self.calls: list[dict] = []
+
+    def execute_statement(self, **call) -> dict:
+        self.calls.append(call)
+        return {"Id": str(len(self.calls) - 1)}
+
+    def describe_statement(self, Id: str) -> dict:  # noqa: N803 - the API's name
+        call = self.calls[int(Id)]
+        values = {p["value"] for p in call.get("Parameters", [])}
+        found = bool(values & self.existing)
+        return {"Status": "FINISHED", "HasResultSet": "Parameters" in call, "ResultRows": found}
+
+
+def test_the_deploy_step_runs_through_the_data_api_with_the_admin_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import boto3
+
+    for name, value in {
+        "AWS_REGION": "eu-west-1",
+        "ECOM_GLUE_JOB_NAME": "ecom-dev-silver",
+        "ECOM_REDSHIFT_HOST": f"ecom-dev-warehouse.{ENDPOINT_DOMAIN}",
+        "ECOM_REDSHIFT_DATABASE": "ecom",
+        "ECOM_REDSHIFT_SPECTRUM_ROLE_ARN": SPECTRUM_ROLE,
+    }.items():
+        monkeypatch.setenv(name, value)
+    fake = FakeDataApi(existing={"ecom_gold_builder"})  # a second run: the role exists
+    monkeypatch.setattr(boto3, "client", lambda service, region_name: fake)
+    secret = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redshift!admin"
+
+    ran = deploy.apply_redshift_access(ACCESS, secret)
+
+    assert ran == setup_statements(ACCESS, role_exists=True, user_exists=False)
+    assert {c["WorkgroupName"] for c in fake.calls} == {"ecom-dev-warehouse"}
+    assert {c["SecretArn"] for c in fake.calls} == {secret}
+    assert [c["Sql"] for c in fake.calls[2:]] == ran
+
+
+def test_only_a_serverless_endpoint_names_a_workgroup() -> None:
+    with pytest.raises(deploy.DeployError, match="not a Redshift Serverless endpoint"):
+        deploy.serverless_workgroup("cluster.abc.eu-west-1.redshift.amazonaws.com")
