@@ -178,8 +178,6 @@ class AwsSettings:
     redshift_host: str
     redshift_port: int
     redshift_database: str
-    redshift_user: str
-    redshift_password: str
     redshift_spectrum_role_arn: str
 
 
@@ -190,8 +188,6 @@ AWS_VARIABLES = {
     "redshift_host": "ECOM_REDSHIFT_HOST",
     "redshift_port": "ECOM_REDSHIFT_PORT",
     "redshift_database": "ECOM_REDSHIFT_DATABASE",
-    "redshift_user": "ECOM_REDSHIFT_USER",
-    "redshift_password": "ECOM_REDSHIFT_PASSWORD",
     "redshift_spectrum_role_arn": "ECOM_REDSHIFT_SPECTRUM_ROLE_ARN",
 }
 AWS_DEFAULTS = {"ECOM_REDSHIFT_PORT": "5439", "ECOM_GLUE_CATALOG_DATABASE": "ecom_silver"}

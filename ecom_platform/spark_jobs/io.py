@@ -4,7 +4,9 @@ A run writes every partition of its range in one Spark job per table
 (`partitionBy`) into a staging folder, then swaps each `dt=` folder into
 place. Locally the swap is two renames on one file system (readers see the old
 or the new folder, never a mix); on S3 it is "delete the old objects, copy the
-new ones", which is not atomic, and a reader may briefly see a partial folder.
+new ones", which is not atomic, and a reader may briefly see a partial folder
+(docs/architecture.md, "Publishing silver on S3", says what replaces it). Two runs never
+interleave their S3 swaps of one partition: each holds the partition's lock object.
 
 A run killed mid-write leaves its staging folder behind; the next write of the same
 table removes the staging folders of runs that are gone (`remove_stale_staging`).
@@ -30,6 +32,7 @@ from ecom_platform.lib.entities import Column, Entity
 from ecom_platform.lib.lake import MALFORMED, Layer
 from ecom_platform.lib.owned_folders import owned_folder, remove_abandoned
 from ecom_platform.lib.parquet_files import empty_parquet_bytes, parquet_files
+from ecom_platform.lib.publish_lock import partition_lock
 from ecom_platform.lib.storage import is_s3, join_uri, local_path, open_store
 from ecom_platform.spark_jobs.schemas import spark_schema
 
@@ -95,7 +98,8 @@ def write_partitions(
                 empty = join_uri(staged, EMPTY_FILE_NAME)
                 open_store(empty).write_bytes(empty, empty_parquet_bytes(schema))
             target = layout.partition_uri(lake, layer, entity, dt)
-            publish_folder(staged, target)
+            lock = layout.publish_lock_uri(lake, layer, entity, dt)
+            publish_folder(staged, target, lock, owner=staging.rsplit("/", 1)[-1])
 
 
 @contextmanager
@@ -133,9 +137,11 @@ def remove_stale_staging(lake: str, layer: Layer, entity: str) -> list[str]:
     return stale
 
 
-def publish_folder(staged: str, target: str) -> None:
+def publish_folder(staged: str, target: str, lock: str, owner: str) -> None:
+    """Swap one partition in: two renames locally; on S3 under the partition's lock."""
     if is_s3(target):
-        replace_s3_prefix(staged, target)
+        with partition_lock(lock, owner=owner):
+            replace_s3_prefix(staged, target)
     else:
         replace_local_folder(local_path(staged), local_path(target))
 

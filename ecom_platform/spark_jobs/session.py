@@ -38,6 +38,8 @@ LOCAL_SPARK_CONFIG: dict[str, Any] = {
     # The generated code of an entity's parse/judge projection is one method above the JVM's
     # 8,000-byte JIT limit, so by default it runs interpreted; compile it anyway.
     "spark.driver.extraJavaOptions": "-XX:-DontCompileHugeMethods",
+    # The same on a cluster's executors (ECOM_SPARK_MASTER=spark://...), where the rows are.
+    "spark.executor.extraJavaOptions": "-XX:-DontCompileHugeMethods",
     # The cached classified rows are read once or twice within seconds: encoding them
     # (dictionary, run-length) costs more than it saves.
     "spark.sql.inMemoryColumnarStorage.compressed": "false",
