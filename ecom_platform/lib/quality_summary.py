@@ -21,6 +21,7 @@ MART_COLUMNS = (
     "files_rejected",
     "orphans",
     "nothing_lost",
+    "blocking_checks_passed",
 )
 
 
@@ -35,6 +36,7 @@ class EntityDay:
     files_rejected: int
     orphans: int
     nothing_lost: bool | None  # None: the day has no silver statistics
+    blocking_checks_passed: bool | None  # the equation and the quarantine-rate rule
 
     @property
     def quarantine_rate(self) -> float:
@@ -76,6 +78,9 @@ class DaySummary:
             "orphans": sum(e.orphans for e in self.entities),
             # 1 when the equation holds for every entity of the day (0 also when unknown).
             "nothing_lost": int(all(e.nothing_lost is True for e in self.entities)),
+            "blocking_rules_passed": int(
+                all(e.blocking_checks_passed is True for e in self.entities)
+            ),
             "checks_evaluated": len(self.checks),
             "checks_failed": len(failed),
             "checks_failed_blocking": sum(c.blocking_failure for c in failed),

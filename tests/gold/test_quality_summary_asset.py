@@ -54,7 +54,8 @@ def test_each_day_records_the_marts_numbers(full_gold: Path) -> None:
     )
     rows = query(
         full_gold,
-        "select entity, dt, rows_read, quarantined, files_rejected, nothing_lost "
+        "select entity, dt, rows_read, quarantined, files_rejected, nothing_lost, "
+        "blocking_checks_passed "
         "from mart_data_quality_daily",
     )
     for day in DAYS:
@@ -64,8 +65,9 @@ def test_each_day_records_the_marts_numbers(full_gold: Path) -> None:
         assert metadata["quarantined"] == sum(row[3] for row in mart)
         assert metadata["rejected_files"] == sum(row[4] for row in mart)
         assert metadata["nothing_lost"] == int(all(row[5] for row in mart))
+        assert metadata["blocking_rules_passed"] == int(all(row[6] for row in mart))
         assert metadata["orphans"] == sum(n for (dt, _), n in orphans.items() if dt == day)
-        for entity, _, read, quarantined, _, _ in mart:
+        for entity, _, read, quarantined, *_ in mart:
             rate = quarantined / read if read else 0.0
             assert metadata[f"quarantine_rate:{entity}"] == pytest.approx(rate)
             assert metadata[f"orphans:{entity}"] == orphans[(day, entity)]

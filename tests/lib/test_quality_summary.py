@@ -9,10 +9,10 @@ import pytest
 from ecom_platform.lib.quality_summary import CheckOutcome, summarize
 
 MART = [
-    # entity, dt, rows_read, quarantined, files_rejected, orphans, nothing_lost
-    ("orders", date(2024, 1, 1), 100, 5, 1, 2, True),
-    ("payments", date(2024, 1, 1), 50, 0, 0, 0, True),
-    ("orders", date(2024, 1, 2), 0, 0, 0, 0, None),
+    # entity, dt, rows_read, quarantined, files_rejected, orphans, nothing_lost, rules passed
+    ("orders", date(2024, 1, 1), 100, 5, 1, 2, True, True),
+    ("payments", date(2024, 1, 1), 50, 0, 0, 0, True, False),
+    ("orders", date(2024, 1, 2), 0, 0, 0, 0, None, None),
 ]
 
 
@@ -34,6 +34,7 @@ def test_a_day_sums_its_entities_and_keeps_each_rate() -> None:
         2,
     )
     assert metadata["nothing_lost"] == 1
+    assert metadata["blocking_rules_passed"] == 0  # payments' rate rule blocked
     # No silver statistics: the equation is unknown, so not reported as holding.
     assert second.metadata()["nothing_lost"] == 0
     assert second.metadata()["quarantine_rate:orders"] == 0.0
