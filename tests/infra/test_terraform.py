@@ -324,9 +324,9 @@ def platform_requirement(name: str) -> Requirement:
     return next(r for r in requirements if r.name == name)
 
 
-def test_bookkeeping_tables_are_catalogued_over_their_lake_layers(env: Evaluator) -> None:
+def test_bookkeeping_tables_are_catalogued_over_their_lake_layers(stack: Evaluator) -> None:
     """quarantine, bronze_files and silver_stats: columns from lib/lake.py, keyed by folder."""
-    glue = env.module("glue")
+    glue = stack.module("glue")
     table = glue.resource("aws_glue_catalog_table", "lake")
     assert table["for_each"] == "${local.lake_tables}"
     assert "lake_tables.json" in glue.config.locals["lake_tables"]
@@ -340,14 +340,14 @@ def test_bookkeeping_tables_are_catalogued_over_their_lake_layers(env: Evaluator
     assert quarantine["reason_codes"] == "array<string>"
     assert quarantine["line_number"] == "bigint"
     storage = table["storage_descriptor"][0]
-    lake_uri = env.output("ecom_lake_uri")
+    lake_uri = stack.output("ecom_lake_uri")
     for name in rendered:
         location = glue.resolve(storage["location"].replace("${each.key}", name))
         assert location == f"{lake_uri}/{name}/"
 
 
-def test_spectrum_role_reads_the_bookkeeping_layers(env: Evaluator) -> None:
-    redshift = env.module("redshift")
+def test_spectrum_role_reads_the_bookkeeping_layers(stack: Evaluator) -> None:
+    redshift = stack.module("redshift")
     files = statement_by_sid(redshift, "spectrum", "ReadLakeBookkeepingFiles")
     layers = [t.name for t in codegen.LAKE_TABLES]
     assert files["actions"] == ["s3:GetObject"]
