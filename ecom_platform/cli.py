@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
+from ecom_platform import trace
 from ecom_platform.lib.storage import is_s3, local_path
 from ecom_platform.settings import (
     Settings,
@@ -73,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="materialize every asset for a range of days")
     run.add_argument("--start", type=iso_date, required=True, help="first day (inclusive)")
     run.add_argument("--end", type=iso_date, required=True, help="last day (inclusive)")
+
+    trace.add_arguments(commands.add_parser("trace", help="one fact row back to its landing line"))
     return parser
 
 
@@ -217,9 +220,16 @@ def command_run(args: argparse.Namespace) -> int:
     return 0 if outcome.success else 1
 
 
+def command_trace(args: argparse.Namespace) -> int:
+    try:
+        return trace.trace_command(args, load_settings())
+    except trace.TraceError as exc:
+        raise CliError(str(exc)) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"generate": command_generate, "run": command_run}
+    handlers = {"generate": command_generate, "run": command_run, "trace": command_trace}
     try:
         return handlers[args.command](args)
     except (CliError, SettingsError) as exc:
