@@ -11,7 +11,7 @@ DEMO_START ?= 2024-01-01
 DEMO_DAYS ?= 3
 DEMO_END ?= 2024-01-03
 
-.PHONY: venv demo test lint lint-sql codegen dev clean bench browser docs-images
+.PHONY: venv demo test lint lint-sql codegen dev clean bench browser docs-images postgres-server
 
 # Reinstall only when the project's dependencies change.
 $(STAMP): pyproject.toml
@@ -52,7 +52,7 @@ demo: venv $(DAGSTER_HOME)/dagster.yaml
 # Headless Chromium for the browser test: Debian's package (Playwright drives it through
 # executable_path; no browser download). Installed once, skipped when present.
 CHROMIUM := /usr/bin/chromium
-SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+SUDO := $(SUDO)
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
@@ -60,7 +60,13 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
-test: venv $(CHECKOV) $(CHROMIUM) lint-sql
+# tests/production start a throwaway PostgreSQL from Debian's server package: installed once.
+postgres-server:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; }
+
+test: venv $(CHECKOV) $(CHROMIUM) lint-sql postgres-server
 	$(BIN)/ruff check ecom_platform tests bench
 	$(BIN)/python -m pytest -q
 

@@ -32,6 +32,9 @@ DEFAULTS = {
     "ECOM_QUARANTINE_FAIL_RATE": "0.20",
     # Below this many rows read a rate is noise (2 bad rows of 5 campaigns is 40%): warn only.
     "ECOM_QUARANTINE_MIN_ROWS": "50",
+    # How long a run waits for the warehouse (another run's dbt build, another process
+    # holding the DuckDB file) before it fails with a message naming the holder.
+    "ECOM_WAREHOUSE_LOCK_TIMEOUT_S": "60",
     # The landing sensor's state in a fresh Dagster instance (the UI toggle overrides it).
     "ECOM_LANDING_SENSOR": "running",
     # A day's gold partition is late after this time (UTC) on the next day.
@@ -61,6 +64,7 @@ class Settings:
     start_date: date
     spark_master: str
     quarantine: QuarantineLimits
+    warehouse_lock_timeout_s: int
     landing_sensor_running: bool = True
     gold_deadline: time = time(6, 0)
 
@@ -111,9 +115,18 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         start_date=parse_iso_date(get("ECOM_START_DATE"), "ECOM_START_DATE"),
         spark_master=get("ECOM_SPARK_MASTER"),
         quarantine=quarantine_limits(get),
+        warehouse_lock_timeout_s=parse_seconds(
+            get("ECOM_WAREHOUSE_LOCK_TIMEOUT_S"), "ECOM_WAREHOUSE_LOCK_TIMEOUT_S"
+        ),
         landing_sensor_running=sensor_running(get("ECOM_LANDING_SENSOR")),
         gold_deadline=parse_clock_time(get("ECOM_GOLD_DEADLINE"), "ECOM_GOLD_DEADLINE"),
     )
+
+
+def parse_seconds(value: str, setting: str) -> int:
+    if not value.isdigit():
+        raise SettingsError(f"{setting}={value!r} is not a whole number of seconds (>= 0)")
+    return int(value)
 
 
 def sensor_running(value: str) -> bool:
@@ -165,8 +178,6 @@ class AwsSettings:
     redshift_host: str
     redshift_port: int
     redshift_database: str
-    redshift_user: str
-    redshift_password: str
     redshift_spectrum_role_arn: str
 
 
@@ -177,8 +188,6 @@ AWS_VARIABLES = {
     "redshift_host": "ECOM_REDSHIFT_HOST",
     "redshift_port": "ECOM_REDSHIFT_PORT",
     "redshift_database": "ECOM_REDSHIFT_DATABASE",
-    "redshift_user": "ECOM_REDSHIFT_USER",
-    "redshift_password": "ECOM_REDSHIFT_PASSWORD",
     "redshift_spectrum_role_arn": "ECOM_REDSHIFT_SPECTRUM_ROLE_ARN",
 }
 AWS_DEFAULTS = {"ECOM_REDSHIFT_PORT": "5439", "ECOM_GLUE_CATALOG_DATABASE": "ecom_silver"}

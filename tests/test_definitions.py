@@ -31,8 +31,7 @@ TARGET_ENVIRONMENTS = {
         "ECOM_LAKE_URI": "s3://snapshot-lake/lake",
         "ECOM_REDSHIFT_HOST": "127.0.0.1",
         "ECOM_REDSHIFT_DATABASE": "ecom",
-        "ECOM_REDSHIFT_USER": "ci",
-        "ECOM_REDSHIFT_PASSWORD": "not-a-secret",
+        "AWS_REGION": "us-east-1",
     },
 }
 

@@ -37,6 +37,7 @@ from ecom_platform.lib.lake import (
 from ecom_platform.lib.landing import (
     UNREADABLE_FILE,
     FileStatus,
+    Skipped,
     UnreadableFileError,
     decode_landing_bytes,
     duplicate_reason,
@@ -84,6 +85,7 @@ class BronzePartition:
     dt: str
     table: pa.Table
     files: tuple[FileOutcome, ...]
+    skipped: tuple[Skipped, ...] = ()  # links, special files, sub-folders: never read
 
     def count(self, status: FileStatus) -> int:
         return sum(1 for f in self.files if f.status is status)
@@ -234,7 +236,8 @@ def build_bronze_partition(
     first_by_hash: dict[str, str] = {}
     outcomes: list[FileOutcome] = []
     tables: list[pa.Table] = []
-    for info in list_partition_files(landing_uri, entity.name, dt):
+    listing = list_partition_files(landing_uri, entity.name, dt)
+    for info in listing.files:
         with cyclic_gc_paused():
             read = read_landing_file(entity, info, prefix, store, first_by_hash, ingested_at)
         outcomes.append(read.outcome)
@@ -243,7 +246,7 @@ def build_bronze_partition(
     table = (
         pa.concat_tables([conform(t, schema) for t in tables]) if tables else schema.empty_table()
     )
-    return BronzePartition(entity.name, dt, table, tuple(outcomes))
+    return BronzePartition(entity.name, dt, table, tuple(outcomes), listing.skipped)
 
 
 def read_landing_file(

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import duckdb
 
-ANALYSES_DIR = Path(__file__).resolve().parents[2] / "ecom_dbt" / "analyses"
+from ecom_platform.lib.dbt_location import dbt_project_dir
+
+ANALYSES_DIR = dbt_project_dir() / "analyses"
 MONTHLY_REVENUE = "monthly_revenue_trend"
 TOP_PRODUCTS = "top_products_by_revenue"
 

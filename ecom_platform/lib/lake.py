@@ -6,6 +6,7 @@
 <lake>/quarantine/<entity>/dt=YYYY-MM-DD/*.parquet        rejected rows with reason codes
 <lake>/silver_stats/<entity>/dt=YYYY-MM-DD/stats.parquet  what a silver run counted
 <lake>/_staging/<layer>/<entity>/<run>/                   silver output before it is swapped in
+<lake>/_staging/_locks/<layer>/<entity>/dt=YYYY-MM-DD     held while a run swaps that partition (S3)
 <lake>/_pipes/                                            Dagster Pipes context and messages (Glue)
 
 Columns are `entities.Column`s like the contract's, so the same type mappings
@@ -106,6 +107,7 @@ STATS_COLUMNS = (
     Column("rows", _I, required=True),
 )
 
+LOCKS_FOLDER = "_locks"  # inside _staging/, beside the runs' folders
 BRONZE_FILE_NAME = "data.parquet"
 LEDGER_FILE_NAME = "files.parquet"
 STATS_FILE_NAME = "stats.parquet"
@@ -159,6 +161,11 @@ def silver_stats_uri(lake: str, entity: str, dt: str) -> str:
 def staging_uri(lake: str, layer: Layer, entity: str, run: str) -> str:
     """A run's private output folder for one table, on the lake's own file system."""
     return join_uri(lake, Layer.STAGING, layer, entity, run)
+
+
+def publish_lock_uri(lake: str, layer: Layer, entity: str, dt: str) -> str:
+    """The lock object of one partition's swap; under _staging/, which silver jobs may write."""
+    return join_uri(lake, Layer.STAGING, LOCKS_FOLDER, layer, entity, partition_folder(dt))
 
 
 def pipes_key_prefix() -> str:

@@ -17,7 +17,6 @@ locals {
     ecom_redshift_host              = module.redshift.host
     ecom_redshift_port              = module.redshift.port
     ecom_redshift_database          = module.redshift.database
-    ecom_redshift_user              = module.redshift.admin_username
     ecom_redshift_spectrum_role_arn = module.redshift.spectrum_role_arn
   }
 }
@@ -72,7 +71,7 @@ module "iam" {
   glue_logs_kms_key_arn     = module.glue.logs_kms_key_arn
   glue_job_name             = local.glue_job_name
   glue_catalog_database     = local.catalog_database
-  redshift_admin_secret_arn = module.redshift.admin_secret_arn
+  redshift_workgroup_arn    = module.redshift.workgroup_arn
   dagster_trusted_services  = var.dagster_trusted_services
   compute_logs_prefix       = module.storage.compute_logs_prefix
 }
@@ -86,7 +85,6 @@ module "dagster" {
   dagster_security_group_id = module.network.dagster_security_group_id
   kms_key_arn               = module.storage.kms_key_arn
   task_role_arn             = module.iam.dagster_role_arn
-  redshift_admin_secret_arn = module.redshift.admin_secret_arn
   platform_settings         = local.platform_settings
   start_date                = var.ecom_start_date
   compute_logs_bucket       = module.storage.artifacts_bucket

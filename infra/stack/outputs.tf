@@ -40,16 +40,12 @@ output "ecom_redshift_database" {
   value = local.platform_settings.ecom_redshift_database
 }
 
-output "ecom_redshift_user" {
-  value = local.platform_settings.ecom_redshift_user
-}
-
 output "ecom_redshift_spectrum_role_arn" {
   value = local.platform_settings.ecom_redshift_spectrum_role_arn
 }
 
 output "redshift_admin_secret_arn" {
-  description = "Secret whose `password` is ECOM_REDSHIFT_PASSWORD (never a Terraform output)."
+  description = "Redshift's admin secret: read only by `python -m ecom_platform.deploy redshift-access`."
   value       = module.redshift.admin_secret_arn
 }
 

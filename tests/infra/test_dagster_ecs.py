@@ -84,7 +84,7 @@ def test_tasks_set_every_variable_the_platform_and_instance_read(stack, dagster)
     needed = PLATFORM_VARIABLES | instance_variables() | {"ECOM_TARGET", "ECOM_START_DATE"}
     assert needed - environment - secrets == set(), "variables the tasks do not set"
     assert environment & secrets == set(), "a variable is both plain and a secret"
-    assert secrets == {"DAGSTER_PG_PASSWORD", "ECOM_REDSHIFT_PASSWORD"}
+    assert secrets == {"DAGSTER_PG_PASSWORD"}  # dbt signs in to Redshift with IAM
     assert dagster.resolve(dagster.config.locals["dagster_settings"]["ecom_target"]) == "aws"
 
 
@@ -93,7 +93,6 @@ def test_execution_role_reads_exactly_the_injected_secrets(dagster: Evaluator) -
     assert read["actions"] == ["secretsmanager:GetSecretValue"]
     assert sorted(read["resources"]) == sorted(injected_secrets(dagster).values())
     injected = injected_secrets(dagster)
-    assert injected["ECOM_REDSHIFT_PASSWORD"] == "${var.redshift_admin_secret_arn}"
     assert "aws_db_instance.dagster.master_user_secret" in injected["DAGSTER_PG_PASSWORD"]
 
 

@@ -42,8 +42,6 @@ UNSCOPABLE_ACTIONS = {
 }
 # Resources with a `policy` attribute that grants no access (so no policy document is needed).
 NOT_ACCESS_POLICIES = {"aws_ecr_lifecycle_policy"}
-# Outputs named after a variable the platform reads, with the exception read from a secret.
-SECRET_SOURCED = {"ECOM_REDSHIFT_PASSWORD": "redshift_admin_secret_arn"}
 SETTINGS_VARIABLES = ("ECOM_LANDING_URI", "ECOM_LAKE_URI", *AWS_VARIABLES.values())
 DEPLOY_VARIABLES = ("ECOM_ARTIFACTS_URI",)  # read by `make glue-artifacts`
 
@@ -70,7 +68,7 @@ def test_outputs_name_every_setting_the_aws_target_reads(env: str) -> None:
     """What `terraform output` shows in an environment (docs/deploy.md turns it into .env)."""
     outputs = set(Evaluator.environment(env).config.outputs)
     for variable in (*SETTINGS_VARIABLES, *DEPLOY_VARIABLES):
-        expected = SECRET_SOURCED.get(variable, variable.lower())
+        expected = variable.lower()
         assert expected in outputs, f"no output {expected!r} for {variable}"
     known = {v.lower() for v in (*SETTINGS_VARIABLES, *DEPLOY_VARIABLES)}
     stray = {o for o in outputs if o.startswith(("ecom_", "aws_")) and o not in known}

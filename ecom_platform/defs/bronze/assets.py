@@ -21,7 +21,7 @@ from ecom_platform.lib.bronze import (
 )
 from ecom_platform.lib.entities import ENTITIES, Entity
 from ecom_platform.lib.lake import Layer
-from ecom_platform.lib.landing import FileStatus
+from ecom_platform.lib.landing import FileStatus, unknown_entity_folders
 
 
 def column_schema(entity: Entity) -> dg.TableSchema:
@@ -92,6 +92,8 @@ def ingest_partition(
         context.log.error(message)
         return {ERROR_METADATA: message}
     context.log.info(progress_line(partition))
+    for skipped in partition.skipped:
+        context.log.warning(f"{skipped.uri} skipped: it {skipped.reason}")
     for rejected in partition.quarantined:
         context.log.warning(f"{rejected.source_file}: {rejected.message} ({rejected.reason})")
     return partition_metadata(partition, data_uri)
@@ -109,6 +111,10 @@ def bronze_assets(
 ) -> Iterator[dg.MaterializeResult]:
     ingested_at = datetime.now(UTC)
     dts = context.partition_keys
+    for name in unknown_entity_folders(lake.landing_uri, (e.name for e in ENTITIES)):
+        context.log.warning(
+            f"landing folder {name}/ is not an entity of the contract; its files are not read"
+        )
     for entity in ENTITIES:
         key = bronze_asset_key(entity.name)
         if key not in context.selected_asset_keys:

@@ -64,7 +64,7 @@ def gold_dbt_assets(
         excluded = sorted(rejected)
         args = ["build", "--vars", json.dumps(window_vars(context.partition_time_window, excluded))]
         with patched_environ(warehouse.dbt_env()):
-            warehouse.before_build(dbt, days)
+            warehouse.before_build(context, dbt, days)
             invocation = dbt.cli(args, context=context)
         events = invocation.stream()
         yield from per_partition(context, events, days) if rejected else events

@@ -17,10 +17,11 @@ from pathlib import Path
 from dagster_dbt import DbtProject
 from filelock import FileLock
 
+from ecom_platform.lib.dbt_location import dbt_project_dir
 from ecom_platform.lib.storage import is_s3
 from ecom_platform.settings import Settings, Target, load_settings
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "ecom_dbt"
+DBT_PROJECT_DIR = dbt_project_dir()
 # dbt comes with this interpreter's environment; PATH may not include its bin folder.
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
 # The files a parse reads: a newer one makes the manifest stale.

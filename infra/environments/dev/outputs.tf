@@ -36,10 +36,6 @@ output "ecom_redshift_database" {
   value = module.platform.ecom_redshift_database
 }
 
-output "ecom_redshift_user" {
-  value = module.platform.ecom_redshift_user
-}
-
 output "ecom_redshift_spectrum_role_arn" {
   value = module.platform.ecom_redshift_spectrum_role_arn
 }

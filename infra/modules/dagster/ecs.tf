@@ -27,7 +27,6 @@ locals {
   # ECS reads these at task start; the execution role may read exactly these secrets.
   injected_secrets = [
     { name = "DAGSTER_PG_PASSWORD", valueFrom = "${aws_db_instance.dagster.master_user_secret[0].secret_arn}:password::" },
-    { name = "ECOM_REDSHIFT_PASSWORD", valueFrom = "${var.redshift_admin_secret_arn}:password::" },
   ]
 
   containers = {

@@ -53,7 +53,6 @@ data "aws_iam_policy_document" "execution" {
     actions = ["secretsmanager:GetSecretValue"]
     resources = [
       aws_db_instance.dagster.master_user_secret[0].secret_arn,
-      var.redshift_admin_secret_arn,
     ]
   }
   statement {

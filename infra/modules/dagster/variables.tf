@@ -32,11 +32,6 @@ variable "task_role_arn" {
   type        = string
 }
 
-variable "redshift_admin_secret_arn" {
-  description = "Redshift's managed secret; its `password` is injected as ECOM_REDSHIFT_PASSWORD."
-  type        = string
-}
-
 variable "platform_settings" {
   description = "The ECOM_* / AWS_* settings (lower-case names), the same map as the stack outputs."
   type        = map(string)

@@ -218,9 +218,11 @@ data "aws_iam_policy_document" "dagster" {
       values   = ["${var.compute_logs_prefix}/*"]
     }
   }
+  # dbt signs in as this role (database user IAMR:<role name>, profile method iam_role):
+  # temporary credentials, never the admin secret (docs/architecture.md, Redshift credentials).
   statement {
-    sid       = "ReadRedshiftCredentials"
-    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
-    resources = [var.redshift_admin_secret_arn]
+    sid       = "RedshiftIamSignIn"
+    actions   = ["redshift-serverless:GetCredentials"]
+    resources = [var.redshift_workgroup_arn]
   }
 }

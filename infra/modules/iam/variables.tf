@@ -33,8 +33,8 @@ variable "glue_catalog_database" {
   type = string
 }
 
-variable "redshift_admin_secret_arn" {
-  description = "Secrets Manager secret holding the Redshift admin user and password."
+variable "redshift_workgroup_arn" {
+  description = "Redshift Serverless workgroup dbt signs in to with IAM (GetCredentials)."
   type        = string
 }
 

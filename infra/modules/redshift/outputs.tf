@@ -23,6 +23,11 @@ output "spectrum_role_arn" {
   value = aws_iam_role.spectrum.arn
 }
 
+output "workgroup_arn" {
+  description = "dbt signs in with redshift-serverless:GetCredentials on it (IAM, no password)."
+  value       = aws_redshiftserverless_workgroup.this.arn
+}
+
 output "workgroup_name" {
   value = aws_redshiftserverless_workgroup.this.workgroup_name
 }
