@@ -189,6 +189,8 @@ def name_problem(entry: Entry) -> str | None:
     if entry.symlink:
         return "symlink (never followed)"
     parts = entry.name.split("/")
+    if len(parts) > 1 and not any(part.startswith(".") for part in parts):
+        return "in a sub-folder of the dt= folder (bronze reads only the files directly in it)"
     if any(part.startswith(".") and part not in (".", "..") for part in parts):
         return "hidden"
     if not all(SAFE_SEGMENT.fullmatch(part) for part in parts):

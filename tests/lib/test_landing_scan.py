@@ -103,6 +103,7 @@ def test_keys_outside_the_layout_are_skipped_with_a_reason(zone, tmp_path):
     put(landing, "orders", "latest", "a.csv", "x")  # not a dt= folder
     put(landing, "orders", "2024-01-03", "we$ird;name.csv", "x")
     put(landing, "orders", "2024-01-03", ".partial.csv", "x")  # hidden: skipped silently
+    put(landing, "orders", "2024-01-03", "sub/a.csv", "x")  # bronze does not read sub-folders
     Path(landing, "orders", "stray.csv").write_text("x")
     secret = tmp_path / "secret.csv"
     secret.write_text("order_id\n")
@@ -118,6 +119,10 @@ def test_keys_outside_the_layout_are_skipped_with_a_reason(zone, tmp_path):
     assert reasons["not inside a dt=YYYY-MM-DD folder"] == 2
     assert reasons["odd characters or '..' in the name"] == 1
     assert reasons["symlink (never followed)"] == 2
+    assert (
+        reasons["in a sub-folder of the dt= folder (bronze reads only the files directly in it)"]
+        == 1
+    )
     assert "'orders/dt=2024-02-30/': impossible date" in result.skipped.summary()
 
 
