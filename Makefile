@@ -11,7 +11,7 @@ DEMO_START ?= 2024-01-01
 DEMO_DAYS ?= 3
 DEMO_END ?= 2024-01-03
 
-.PHONY: venv demo test lint lint-sql codegen dev clean bench postgres-server
+.PHONY: venv demo test lint lint-sql codegen dev clean bench browser docs-images postgres-server
 
 # Reinstall only when the project's dependencies change.
 $(STAMP): pyproject.toml
@@ -49,15 +49,30 @@ demo: venv $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/ecom-platform generate --out "$${ECOM_LANDING_URI:-data/landing}" --start $(DEMO_START) --days $(DEMO_DAYS) --scale 1 --seed 42 --defect-rate 0.02
 	$(BIN)/ecom-platform run --start $(DEMO_START) --end $(DEMO_END)
 
+# Headless Chromium for the browser test: Debian's package (Playwright drives it through
+# executable_path; no browser download). Installed once, skipped when present.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(SUDO)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium
+
+browser: $(CHROMIUM)
+
 # tests/production start a throwaway PostgreSQL from Debian's server package: installed once.
 postgres-server:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
-	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq postgresql; }
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; }
 
-test: venv $(CHECKOV) lint-sql postgres-server
+test: venv $(CHECKOV) $(CHROMIUM) lint-sql postgres-server
 	$(BIN)/ruff check ecom_platform tests bench
 	$(BIN)/python -m pytest -q
+
+# Refresh the README's screenshots (docs/images/) from the browser test's run.
+docs-images: venv $(CHROMIUM)
+	ECOM_DOCS_IMAGES=docs/images $(BIN)/python -m pytest -q tests/ui/test_browser.py
 
 lint: venv lint-sql
 	$(BIN)/ruff check ecom_platform tests bench
@@ -72,7 +87,10 @@ lint-sql: venv
 codegen: venv
 	$(BIN)/python -m ecom_platform.codegen
 
+# The UI with the demo data already materialized (the demo runs when the warehouse is
+# missing) and the landing sensor running (ECOM_LANDING_SENSOR=stopped to start without).
 dev: venv $(DAGSTER_HOME)/dagster.yaml
+	test -e "$${ECOM_WAREHOUSE:-data/warehouse.duckdb}" || $(MAKE) demo
 	$(BIN)/dagster dev -h 127.0.0.1 -w workspace.yaml
 
 # Speed scenarios against a floor measured in the same run (bench/run.py; ~30 min).
@@ -80,4 +98,4 @@ bench: venv
 	$(BIN)/python -m bench.run $(SCENARIOS)
 
 clean:
-	rm -rf data .dagster_home spark-warehouse
+	rm -rf data .dagster_home spark-warehouse test-output

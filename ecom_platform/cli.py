@@ -5,11 +5,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from ecom_platform.settings import SettingsError, Target, load_aws_settings, load_settings
+from ecom_platform import trace
+from ecom_platform.lib.storage import is_s3, local_path
+from ecom_platform.settings import (
+    Settings,
+    SettingsError,
+    Target,
+    load_aws_settings,
+    load_settings,
+)
 
 
 class CliError(Exception):
@@ -64,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="materialize every asset for a range of days")
     run.add_argument("--start", type=iso_date, required=True, help="first day (inclusive)")
     run.add_argument("--end", type=iso_date, required=True, help="last day (inclusive)")
+
+    trace.add_arguments(commands.add_parser("trace", help="one fact row back to its landing line"))
     return parser
 
 
@@ -104,14 +116,61 @@ def check_range(start: date, end: date, first_day: date, last_day: date) -> None
         raise CliError(f"--end {end} is after the last partition {last_day} (today, UTC)")
 
 
-def ensure_dagster_home() -> None:
-    """Record runs in DAGSTER_HOME (default .dagster_home) so `dagster dev` shows them."""
-    home = Path(os.environ.setdefault("DAGSTER_HOME", str(Path(".dagster_home").resolve())))
-    home.mkdir(parents=True, exist_ok=True)
+def dagster_home() -> Path:
+    """DAGSTER_HOME (default .dagster_home), where runs are recorded so `dagster dev` shows them."""
+    return Path(os.environ.setdefault("DAGSTER_HOME", str(Path(".dagster_home").resolve())))
+
+
+def ensure_dagster_home(home: Path) -> None:
     config = home / "dagster.yaml"
     template = Path(__file__).resolve().parent.parent / "dagster.yaml"
     if not config.exists() and template.exists():
         config.write_text(template.read_text())
+
+
+def check_folder(path: Path, setting: str) -> None:
+    """`path` is a folder this process can write, created when missing; else a CliError.
+
+    Tried for real (create, write a probe file) rather than judged from permission bits,
+    which say nothing for root or read-only mounts.
+    """
+    where = f"{setting}: {path}"
+    if path.exists() and not path.is_dir():
+        raise CliError(f"{where} is not a folder")
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise CliError(f"{where} cannot be created: {blocker} is a file, not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise CliError(f"{where} is not a writable folder ({exc.strerror})") from None
+
+
+DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
+
+
+def check_warehouse_file(path: Path) -> None:
+    """The DuckDB file: its folder writable, the file (when present) a DuckDB database."""
+    if path.is_dir():
+        raise CliError(f"ECOM_WAREHOUSE: {path} is a folder; give the path of a .duckdb file")
+    check_folder(path.parent, "ECOM_WAREHOUSE's folder")
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as handle:
+            if handle.read(12)[8:12] != DUCKDB_MAGIC:
+                raise CliError(f"ECOM_WAREHOUSE: {path} is not a DuckDB database file")
+
+
+def check_locations(settings: Settings, home: Path) -> None:
+    """The lake, the warehouse's folder and DAGSTER_HOME, before any work starts."""
+    check_folder(home, "DAGSTER_HOME")
+    if (home / "dagster.yaml").is_dir():
+        raise CliError(f"DAGSTER_HOME: {home / 'dagster.yaml'} is a folder, not a file")
+    if not is_s3(settings.lake_uri):
+        check_folder(local_path(settings.lake_uri), "ECOM_LAKE_URI")
+    if settings.target is Target.LOCAL:
+        check_warehouse_file(settings.warehouse_path)
 
 
 def landing_is_empty(landing_uri: str) -> bool:
@@ -135,20 +194,42 @@ def command_run(args: argparse.Namespace) -> int:
             f"no landing files under {settings.landing_uri} (ECOM_LANDING_URI); "
             "run `ecom-platform generate` first or point ECOM_LANDING_URI at your landing zone"
         )
+    home = dagster_home()
+    check_locations(settings, home)
+    ensure_dagster_home(home)
     days = (args.end - args.start).days + 1
+
+    from ecom_platform.run import new_run_id, run_all_assets, run_log_path
+
+    run_id = new_run_id()
+    log_path = run_log_path(run_id)
     print(f"Running every asset for {days} partition(s), {args.start} .. {args.end}", flush=True)
-    ensure_dagster_home()
-
-    from ecom_platform.run import run_all_assets
-
-    outcome = run_all_assets(args.start, args.end)
-    print(outcome.report(settings, [args.start + timedelta(days=i) for i in range(days)]))
+    print(f"Run {run_id}; log: {log_path}", flush=True)
+    try:
+        outcome = run_all_assets(args.start, args.end, settings, run_id, log_path)
+        print(outcome.report(settings, [args.start + timedelta(days=i) for i in range(days)]))
+    except Exception as exc:  # anything unforeseen: one line here, the traceback in the log
+        with log_path.open("a") as log:
+            traceback.print_exc(file=log)
+        first = next((line for line in str(exc).splitlines() if line.strip()), "")
+        print(
+            f"ecom-platform run: FAILED: {type(exc).__name__}: {first} (details: {log_path})",
+            file=sys.stderr,
+        )
+        return 1
     return 0 if outcome.success else 1
+
+
+def command_trace(args: argparse.Namespace) -> int:
+    try:
+        return trace.trace_command(args, load_settings())
+    except trace.TraceError as exc:
+        raise CliError(str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"generate": command_generate, "run": command_run}
+    handlers = {"generate": command_generate, "run": command_run, "trace": command_trace}
     try:
         return handlers[args.command](args)
     except (CliError, SettingsError) as exc:

@@ -280,12 +280,25 @@ hive_partitioning = true, union_by_name = true)"
 
 def render_entities_macro() -> str:
     """The entity names, for models and macros that loop over every entity (dbt cannot
-    read the graph's sources while it parses refs)."""
+    read the graph's sources while it parses refs), and each enum column's values, for the
+    `accepted_spec_values` test (so dbt restates no enum by hand)."""
     names = json.dumps(list(e.name for e in ENTITIES)).replace('"', "'")
+    enums = {f"{e.name}.{c.name}": list(c.enum) for e in ENTITIES for c in e.columns if c.enum}
+    enum_lines = ",\n".join(
+        f"        '{name}': {json.dumps(values)}".replace('"', "'")
+        for name, values in enums.items()
+    )
     return f"""{{# {HEADER} #}}
 
 {{% macro entity_names() %}}
     {{{{ return({names}) }}}}
+{{% endmacro %}}
+
+{{% macro entity_enum(entity, column) %}}
+    {{% set enums = {{
+{enum_lines}
+    }} %}}
+    {{{{ return(enums[entity ~ '.' ~ column]) }}}}
 {{% endmacro %}}
 """
 

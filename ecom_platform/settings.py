@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
 
@@ -32,6 +32,13 @@ DEFAULTS = {
     "ECOM_QUARANTINE_FAIL_RATE": "0.20",
     # Below this many rows read a rate is noise (2 bad rows of 5 campaigns is 40%): warn only.
     "ECOM_QUARANTINE_MIN_ROWS": "50",
+    # How long a run waits for the warehouse (another run's dbt build, another process
+    # holding the DuckDB file) before it fails with a message naming the holder.
+    "ECOM_WAREHOUSE_LOCK_TIMEOUT_S": "60",
+    # The landing sensor's state in a fresh Dagster instance (the UI toggle overrides it).
+    "ECOM_LANDING_SENSOR": "running",
+    # A day's gold partition is late after this time (UTC) on the next day.
+    "ECOM_GOLD_DEADLINE": "06:00",
 }
 
 
@@ -57,6 +64,9 @@ class Settings:
     start_date: date
     spark_master: str
     quarantine: QuarantineLimits
+    warehouse_lock_timeout_s: int
+    landing_sensor_running: bool = True
+    gold_deadline: time = time(6, 0)
 
     @property
     def warehouse_path(self) -> Path:
@@ -105,7 +115,34 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         start_date=parse_iso_date(get("ECOM_START_DATE"), "ECOM_START_DATE"),
         spark_master=get("ECOM_SPARK_MASTER"),
         quarantine=quarantine_limits(get),
+        warehouse_lock_timeout_s=parse_seconds(
+            get("ECOM_WAREHOUSE_LOCK_TIMEOUT_S"), "ECOM_WAREHOUSE_LOCK_TIMEOUT_S"
+        ),
+        landing_sensor_running=sensor_running(get("ECOM_LANDING_SENSOR")),
+        gold_deadline=parse_clock_time(get("ECOM_GOLD_DEADLINE"), "ECOM_GOLD_DEADLINE"),
     )
+
+
+def parse_seconds(value: str, setting: str) -> int:
+    if not value.isdigit():
+        raise SettingsError(f"{setting}={value!r} is not a whole number of seconds (>= 0)")
+    return int(value)
+
+
+def sensor_running(value: str) -> bool:
+    if value.lower() not in ("running", "stopped"):
+        raise SettingsError(f"ECOM_LANDING_SENSOR={value!r} is not one of: running, stopped")
+    return value.lower() == "running"
+
+
+def parse_clock_time(value: str, setting: str) -> time:
+    try:
+        parsed = time.fromisoformat(value)
+    except ValueError:
+        parsed = None
+    if parsed is None or len(value) != 5:
+        raise SettingsError(f"{setting}={value!r} is not a time of day; use HH:MM (UTC)")
+    return parsed
 
 
 def quarantine_limits(get: Callable[[str], str]) -> QuarantineLimits:

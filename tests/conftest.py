@@ -153,3 +153,50 @@ def s3_env(seaweed: SeaweedS3, monkeypatch: pytest.MonkeyPatch) -> SeaweedS3:
     storage._s3_store.cache_clear()
     yield seaweed
     storage._s3_store.cache_clear()
+
+
+DAYS = ["2024-01-01", "2024-01-02"]
+
+
+@pytest.fixture(scope="session")
+def pipeline(tmp_path_factory: pytest.TempPathFactory):
+    """One clean `ecom-platform run` over generated data: the end-to-end tests check it
+    against the generator's answer key, the fault tests compare their reruns with it."""
+    import contextlib
+    import io
+    from datetime import date
+
+    from ecom_platform.cli import main
+    from ecom_platform.generator import generate
+
+    root = tmp_path_factory.mktemp("e2e")
+    landing, lake_dir = root / "landing", root / "lake"
+    manifest = generate(
+        out=str(landing),
+        start=date(2024, 1, 1),
+        days=len(DAYS),
+        scale=0.1,
+        seed=11,
+        defect_rate=0.05,
+    )
+    env = {
+        "ECOM_LANDING_URI": str(landing),
+        "ECOM_LAKE_URI": str(lake_dir),
+        "ECOM_WAREHOUSE": str(root / "warehouse.duckdb"),
+        "ECOM_TARGET": "local",
+        "DAGSTER_HOME": str(root / "dagster_home"),
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exit_code = main(["run", "--start", DAYS[0], "--end", DAYS[-1]])
+    return {
+        "exit_code": exit_code,
+        "output": printed.getvalue(),
+        "manifest": manifest,
+        "lake": lake_dir,
+        "root": root,
+        "env": env,
+    }

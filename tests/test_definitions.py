@@ -75,9 +75,16 @@ def test_every_asset_shares_the_daily_partitions():
 
 
 def test_sensor_schedule_and_job_are_defined():
-    assert defs.resolve_sensor_def("bronze_landing_sensor")
-    assert defs.resolve_schedule_def("daily_pipeline_schedule")
-    assert defs.resolve_job_def("daily_pipeline")
+    import dagster as dg
+
+    sensor = defs.resolve_sensor_def("bronze_landing_sensor")
+    assert sensor.default_status is dg.DefaultSensorStatus.RUNNING  # `make dev` starts it
+    assert sensor.minimum_interval_seconds == 30
+    schedule = defs.resolve_schedule_def("daily_pipeline_schedule")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "UTC")
+    job = defs.resolve_job_def("daily_pipeline")
+    assert job.executor_def.name == "in_process"
+    assert defs.resolve_implicit_global_asset_job_def().executor_def.name == "in_process"
 
 
 @pytest.mark.slow

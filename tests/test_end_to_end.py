@@ -6,10 +6,8 @@ key deciding what every layer must hold (CONTRACT.md section 3: nothing lost).
 
 from __future__ import annotations
 
-import contextlib
 import io
 from collections import Counter
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,15 +15,12 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from ecom_platform.cli import main
-from ecom_platform.generator import generate
 from ecom_platform.lib import lake
 from ecom_platform.lib.entities import ENTITY_NAMES, get_entity
 from ecom_platform.lib.gold_report import load_gold_report
+from tests.conftest import DAYS
 
 pytestmark = pytest.mark.slow
-
-DAYS = ["2024-01-01", "2024-01-02"]
 
 
 def parquet_rows(folder: Path) -> list[dict]:
@@ -34,40 +29,6 @@ def parquet_rows(folder: Path) -> list[dict]:
         for path in sorted(folder.glob("*.parquet"))
         for row in pq.read_table(io.BytesIO(path.read_bytes())).to_pylist()
     ]
-
-
-@pytest.fixture(scope="module")
-def pipeline(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("e2e")
-    landing, lake_dir = root / "landing", root / "lake"
-    manifest = generate(
-        out=str(landing),
-        start=date(2024, 1, 1),
-        days=len(DAYS),
-        scale=0.1,
-        seed=11,
-        defect_rate=0.05,
-    )
-    env = {
-        "ECOM_LANDING_URI": str(landing),
-        "ECOM_LAKE_URI": str(lake_dir),
-        "ECOM_WAREHOUSE": str(root / "warehouse.duckdb"),
-        "ECOM_TARGET": "local",
-        "DAGSTER_HOME": str(root / "dagster_home"),
-    }
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in env.items():
-            patch.setenv(name, value)
-        printed = io.StringIO()
-        with contextlib.redirect_stdout(printed):
-            exit_code = main(["run", "--start", DAYS[0], "--end", DAYS[-1]])
-    return {
-        "exit_code": exit_code,
-        "output": printed.getvalue(),
-        "manifest": manifest,
-        "lake": lake_dir,
-        "root": root,
-    }
 
 
 def test_run_succeeds_and_prints_the_summary(pipeline):

@@ -3,3 +3,18 @@
 {% macro entity_names() %}
     {{ return(['customers', 'products', 'campaigns', 'orders', 'order_items', 'payments', 'shipments', 'web_events', 'inventory']) }}
 {% endmacro %}
+
+{% macro entity_enum(entity, column) %}
+    {% set enums = {
+        'customers.loyalty_tier': ['none', 'silver', 'gold', 'platinum'],
+        'campaigns.channel': ['email', 'social', 'search', 'affiliate', 'display'],
+        'orders.status': ['placed', 'paid', 'shipped', 'delivered', 'cancelled', 'returned'],
+        'orders.channel': ['web', 'mobile_app', 'marketplace'],
+        'payments.method': ['credit_card', 'debit_card', 'paypal', 'bank_transfer', 'gift_card', 'cash_on_delivery'],
+        'payments.status': ['authorized', 'captured', 'failed', 'refunded'],
+        'shipments.status': ['pending', 'shipped', 'in_transit', 'delivered', 'returned', 'lost'],
+        'web_events.event_type': ['page_view', 'product_view', 'add_to_cart', 'remove_from_cart', 'checkout_start', 'purchase'],
+        'web_events.device': ['desktop', 'mobile', 'tablet']
+    } %}
+    {{ return(enums[entity ~ '.' ~ column]) }}
+{% endmacro %}

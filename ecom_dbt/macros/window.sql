@@ -10,9 +10,13 @@
   {{ return(var('render_incremental') or is_incremental()) }}
 {% endmacro %}
 
+{#- `exclude_dates`: days of the window a quality gate rejected; gold leaves them out. -#}
 {% macro in_window(column) -%}
   {{ column }} >= cast('{{ var("start_date") }}' as date)
   and {{ column }} < cast('{{ var("end_date") }}' as date)
+  {%- for day in var("exclude_dates", []) %}
+  and {{ column }} <> cast('{{ day }}' as date)
+  {%- endfor %}
 {%- endmacro %}
 
 {% macro window_keys(model, key) -%}

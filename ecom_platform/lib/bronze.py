@@ -37,6 +37,7 @@ from ecom_platform.lib.lake import (
 from ecom_platform.lib.landing import (
     UNREADABLE_FILE,
     FileStatus,
+    Skipped,
     UnreadableFileError,
     decode_landing_bytes,
     duplicate_reason,
@@ -75,6 +76,7 @@ class FileOutcome:
     rows: int = 0
     malformed_rows: int = 0
     extra_columns: tuple[str, ...] = ()
+    etag: str | None = None  # the listing's content tag (FileInfo.etag)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class BronzePartition:
     dt: str
     table: pa.Table
     files: tuple[FileOutcome, ...]
+    skipped: tuple[Skipped, ...] = ()  # links, special files, sub-folders: never read
 
     def count(self, status: FileStatus) -> int:
         return sum(1 for f in self.files if f.status is status)
@@ -178,7 +181,9 @@ def ingest_file(
     A file with a name bronze does not read is quarantined as unreadable rather
     than skipped, so a mis-named delivery shows up in the ledger and the check.
     """
-    base = FileOutcome(info.uri, digest, len(raw), FileStatus.QUARANTINED, UNREADABLE_FILE)
+    base = FileOutcome(
+        info.uri, digest, len(raw), FileStatus.QUARANTINED, UNREADABLE_FILE, etag=info.etag
+    )
     if not has_extension(name, entity.extensions):
         return FileRead(replace(base, message=unexpected_extension_message(entity)))
     try:
@@ -231,7 +236,8 @@ def build_bronze_partition(
     first_by_hash: dict[str, str] = {}
     outcomes: list[FileOutcome] = []
     tables: list[pa.Table] = []
-    for info in list_partition_files(landing_uri, entity.name, dt):
+    listing = list_partition_files(landing_uri, entity.name, dt)
+    for info in listing.files:
         with cyclic_gc_paused():
             read = read_landing_file(entity, info, prefix, store, first_by_hash, ingested_at)
         outcomes.append(read.outcome)
@@ -240,7 +246,7 @@ def build_bronze_partition(
     table = (
         pa.concat_tables([conform(t, schema) for t in tables]) if tables else schema.empty_table()
     )
-    return BronzePartition(entity.name, dt, table, tuple(outcomes))
+    return BronzePartition(entity.name, dt, table, tuple(outcomes), listing.skipped)
 
 
 def read_landing_file(
@@ -264,6 +270,7 @@ def read_landing_file(
                 FileStatus.DUPLICATE,
                 duplicate_reason(original),
                 f"same bytes as {original}; skipped",
+                etag=info.etag,
             )
         )
     return ingest_file(entity, info, relative_name(prefix, info.uri), raw, digest, ingested_at)
@@ -277,6 +284,7 @@ def ledger_table(partition: BronzePartition) -> pa.Table:
             "source_file": f.source_file,
             "file_hash": f.file_hash,
             "size_bytes": f.size_bytes,
+            "etag": f.etag,
             "status": f.status.value,
             "reason": f.reason,
             "rows": f.rows,

@@ -83,6 +83,12 @@ LEDGER_COLUMNS = (
     Column("source_file", _S, required=True),
     Column("file_hash", _S, required=True),
     Column("size_bytes", _I, required=True),
+    Column(
+        "etag",
+        _S,
+        description="the listing's content tag when bronze read the file (S3 ETag, local "
+        "size-mtime): the landing sensor compares it with the listing to find changed files",
+    ),
     Column("status", _S, required=True, description="ingested, empty, duplicate_content, ..."),
     Column("reason", _S, description="reason code of a quarantined or skipped file"),
     Column("rows", _I, required=True, description="records read"),

@@ -11,10 +11,11 @@ import gzip
 import hashlib
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
-from ecom_platform.lib.lake import DT_PREFIX, landing_partition_uri
-from ecom_platform.lib.storage import FileInfo, local_path, open_store
+from ecom_platform.lib.lake import landing_partition_uri, partition_folder
+from ecom_platform.lib.storage import Entry, EntryKind, FileInfo, join_uri, local_path, open_store
 
 
 class FileStatus(StrEnum):
@@ -53,15 +54,86 @@ def is_hidden(name: str) -> bool:
     return any(part.startswith(".") for part in name.split("/"))
 
 
-def list_partition_files(landing_uri: str, entity: str, dt: str) -> list[FileInfo]:
-    """Every visible file in the entity's `dt=` folder (sub-folders included), in name order."""
+@dataclass(frozen=True)
+class Skipped:
+    """A name in the landing zone that bronze does not read, and why (logged by the run)."""
+
+    uri: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PartitionListing:
+    files: tuple[FileInfo, ...]  # regular files directly in the `dt=` folder, in name order
+    skipped: tuple[Skipped, ...]
+
+
+def is_odd_name(name: str) -> bool:
+    """Names no landing file has: empty or dot segments (`a//b`, `..` in an S3 key),
+    backslashes, control characters. Read as paths they could point outside the zone."""
+    return (
+        name in ("", ".", "..") or "\\" in name or any(ord(c) < 32 or ord(c) == 127 for c in name)
+    )
+
+
+SKIP_REASONS = {
+    EntryKind.SYMLINK: "is a symbolic link; links are never followed out of the landing zone",
+    EntryKind.SPECIAL: "is not a regular file (device, fifo or socket)",
+    EntryKind.FOLDER: (
+        "is a folder inside a dt= folder; landing files sit directly in "
+        "<entity>/dt=YYYY-MM-DD/, so it is not read"
+    ),
+}
+
+
+def skip_reason(entry: Entry, in_partition: bool) -> str | None:
+    """Why `entry` is not read (None: read it, or a dot-file skipped silently)."""
+    if is_odd_name(entry.name):
+        return "has an odd name (empty, '.', '..', a backslash or control characters)"
+    if is_hidden(entry.name):
+        return None
+    if entry.kind is EntryKind.FOLDER and not in_partition:
+        return None
+    return SKIP_REASONS.get(entry.kind)
+
+
+def entry_in(store_entries: list[Entry], name: str) -> Entry | None:
+    return next((entry for entry in store_entries if entry.name == name), None)
+
+
+def list_partition_files(landing_uri: str, entity: str, dt: str) -> PartitionListing:
+    """The regular files directly in the entity's `dt=` folder, and what was skipped.
+
+    Only what is really inside the landing zone is read: the entity and `dt=` folders
+    must be real folders (not links), and in the `dt=` folder links, special files,
+    sub-folders and odd names are skipped with a reason. Dot-files are skipped silently.
+    """
+    entity_uri = join_uri(landing_uri, entity)
     prefix = landing_partition_uri(landing_uri, entity, dt)
-    files = [
-        info
-        for info in open_store(prefix).list_files(prefix)
-        if not is_hidden(relative_name(prefix, info.uri))
-    ]
-    return sorted(files, key=lambda info: relative_name(prefix, info.uri))
+    store = open_store(prefix)
+    for parent, name in ((landing_uri, entity), (entity_uri, partition_folder(dt))):
+        entry = entry_in(store.list_entries(parent), name)
+        if entry is None:
+            return PartitionListing((), ())
+        if entry.kind is not EntryKind.FOLDER:
+            reason = SKIP_REASONS.get(entry.kind, "is not a folder")
+            return PartitionListing((), (Skipped(join_uri(parent, name), reason),))
+    files, skipped = [], []
+    for entry in store.list_entries(prefix):
+        reason = skip_reason(entry, in_partition=True)
+        if reason is not None:
+            skipped.append(Skipped(join_uri(prefix, entry.name), reason))
+        elif entry.kind is EntryKind.FILE and entry.info and not is_hidden(entry.name):
+            files.append(entry.info)
+    return PartitionListing(tuple(files), tuple(skipped))
+
+
+def unknown_entity_folders(landing_uri: str, entities: Iterable[str]) -> list[str]:
+    """Top-level landing folders that are no entity (`refunds/`): reported, not read.
+    Names starting with `_` or `.` are bookkeeping (the generator's `_manifest/`)."""
+    known = set(entities)
+    names = open_store(landing_uri).list_dirs(landing_uri)
+    return [name for name in names if name not in known and not name.startswith(("_", "."))]
 
 
 def file_hash(raw: bytes) -> str:
@@ -89,32 +161,3 @@ def decode_landing_bytes(raw: bytes, name: str) -> str:
     if "\x00" in text:
         raise UnreadableFileError("is binary (NUL bytes), not text")
     return text.removeprefix("\ufeff")
-
-
-def landing_file_dt(landing_uri: str, uri: str) -> tuple[str, str] | None:
-    """(entity, dt) of a landing file URI, or None when it is not inside `<entity>/dt=<date>/`."""
-    name = relative_name(landing_uri, uri)
-    parts = name.split("/")
-    if len(parts) < 3 or not parts[1].startswith(DT_PREFIX) or is_hidden(name):
-        return None
-    return parts[0], parts[1][len(DT_PREFIX) :]
-
-
-def partition_fingerprints(
-    landing_uri: str, files: Iterable[FileInfo], entities: Iterable[str]
-) -> dict[str, str]:
-    """dt -> short digest of every (file, content tag) below `<entity>/dt=<dt>/`, all entities.
-
-    Any new, changed, late or removed file changes its dt's digest, so a sensor
-    can keep one short string per partition instead of every key it has seen.
-    """
-    known = set(entities)
-    tags: dict[str, list[str]] = {}
-    for info in files:
-        located = landing_file_dt(landing_uri, info.uri)
-        if located is not None and located[0] in known:
-            tags.setdefault(located[1], []).append(f"{info.uri}\t{info.etag}")
-    return {
-        dt: hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()[:16]
-        for dt, lines in sorted(tags.items())
-    }

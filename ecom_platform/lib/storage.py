@@ -9,9 +9,11 @@ code talks to AWS or to a local SeaweedFS.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Protocol
@@ -25,11 +27,34 @@ class FileInfo:
     uri: str
     size: int
     etag: str  # content tag: S3 ETag, or size+mtime locally; changes when the object changes
+    modified: float = 0.0  # seconds since the epoch
+
+
+class EntryKind(StrEnum):
+    """What a name in a folder is; only FILE is ever read."""
+
+    FILE = "file"
+    FOLDER = "folder"
+    SYMLINK = "symbolic link"
+    SPECIAL = "special file (device, fifo or socket)"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One name directly inside a folder (an S3 key, or a common prefix as FOLDER)."""
+
+    name: str
+    kind: EntryKind
+    info: FileInfo | None = None  # for FILE entries
 
 
 class Store(Protocol):
     def list_files(self, prefix_uri: str) -> list[FileInfo]:
-        """Every file below `prefix_uri` (recursive), sorted by URI."""
+        """Every regular file below `prefix_uri` (recursive, never through a link), by URI."""
+        ...
+
+    def list_entries(self, prefix_uri: str) -> list[Entry]:
+        """What is directly inside `prefix_uri`, links and special files included, by name."""
         ...
 
     def list_dirs(self, prefix_uri: str) -> list[str]:
@@ -88,32 +113,66 @@ def local_path(uri: str) -> Path:
     return Path(uri[len("file://") :] if uri.startswith("file://") else uri)
 
 
+def local_file_info(path: str, st: os.stat_result) -> FileInfo:
+    return FileInfo(
+        uri=path,
+        size=st.st_size,
+        etag=f"{st.st_size}-{st.st_mtime_ns}",
+        modified=st.st_mtime,
+    )
+
+
+def entry_kind(mode: int) -> EntryKind:
+    if stat.S_ISLNK(mode):
+        return EntryKind.SYMLINK
+    if stat.S_ISDIR(mode):
+        return EntryKind.FOLDER
+    return EntryKind.FILE if stat.S_ISREG(mode) else EntryKind.SPECIAL
+
+
 class LocalStore:
+    """Local folders; symbolic links are never followed, so nothing outside is read."""
+
     def list_files(self, prefix_uri: str) -> list[FileInfo]:
         root = local_path(prefix_uri)
         if not root.is_dir():
             return []
         found = []
-        for path in root.rglob("*"):
-            if path.is_file() and not path.name.startswith("."):
-                stat = path.stat()
-                found.append(
-                    FileInfo(
-                        uri=str(path),
-                        size=stat.st_size,
-                        etag=f"{stat.st_size}-{stat.st_mtime_ns}",
-                    )
-                )
+        for folder, _, files in os.walk(root):  # os.walk does not descend into links
+            for name in files:
+                path = os.path.join(folder, name)
+                st = os.lstat(path)
+                if stat.S_ISREG(st.st_mode) and not name.startswith("."):
+                    found.append(local_file_info(path, st))
         return sorted(found, key=lambda f: f.uri)
+
+    def list_entries(self, prefix_uri: str) -> list[Entry]:
+        root = local_path(prefix_uri)
+        if not root.is_dir():
+            return []
+        entries = []
+        with os.scandir(root) as scan:
+            for item in scan:
+                st = item.stat(follow_symlinks=False)
+                kind = entry_kind(st.st_mode)
+                info = local_file_info(item.path, st) if kind is EntryKind.FILE else None
+                entries.append(Entry(item.name, kind, info))
+        return sorted(entries, key=lambda e: e.name)
 
     def list_dirs(self, prefix_uri: str) -> list[str]:
         root = local_path(prefix_uri)
         if not root.is_dir():
             return []
-        return sorted(p.name for p in root.iterdir() if p.is_dir())
+        with os.scandir(root) as scan:
+            return sorted(e.name for e in scan if e.is_dir(follow_symlinks=False))
 
     def read_bytes(self, uri: str) -> bytes:
-        return local_path(uri).read_bytes()
+        """The file's bytes; a link or special file put in its place after listing is refused."""
+        fd = os.open(local_path(uri), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError(f"{uri} is not a regular file")
+            return handle.read()
 
     def write_bytes(self, uri: str, data: bytes) -> None:
         path = local_path(uri)
@@ -155,12 +214,35 @@ class S3Store:
                 uri=f"s3://{bucket}/{obj['Key']}",
                 size=obj["Size"],
                 etag=obj["ETag"].strip('"'),
+                modified=obj["LastModified"].timestamp(),
             )
             for page in self._pages(bucket, prefix)
             for obj in page.get("Contents", [])
             if not obj["Key"].endswith("/")
         ]
         return sorted(found, key=lambda f: f.uri)
+
+    def list_entries(self, prefix_uri: str) -> list[Entry]:
+        """Keys directly under the prefix are FILEs; deeper keys show as FOLDER prefixes."""
+        bucket, prefix = split_s3_uri(prefix_uri)
+        prefix = f"{prefix.rstrip('/')}/" if prefix else ""
+        entries = []
+        for page in self._pages(bucket, prefix, Delimiter="/"):
+            for common in page.get("CommonPrefixes", []):
+                name = common["Prefix"][len(prefix) :].removesuffix("/")
+                entries.append(Entry(name, EntryKind.FOLDER))
+            for obj in page.get("Contents", []):
+                name = obj["Key"][len(prefix) :]
+                if not name:
+                    continue  # the folder's own marker object
+                info = FileInfo(
+                    uri=f"s3://{bucket}/{obj['Key']}",
+                    size=obj["Size"],
+                    etag=obj["ETag"].strip('"'),
+                    modified=obj["LastModified"].timestamp(),
+                )
+                entries.append(Entry(name, EntryKind.FILE, info))
+        return sorted(entries, key=lambda e: e.name)
 
     def list_dirs(self, prefix_uri: str) -> list[str]:
         bucket, prefix = split_s3_uri(prefix_uri)
@@ -191,14 +273,26 @@ class S3Store:
         return any(obj["Key"] == key for obj in response.get("Contents", []))
 
 
-def s3_client():  # boto3 client types are generated at run time
-    """A boto3 S3 client; AWS_ENDPOINT_URL (e.g. a local SeaweedFS) is honoured by boto3."""
+# Throttling (SlowDown, 503), dropped connections and timeouts are retried with exponential
+# backoff and jitter ("standard" mode); "adaptive" adds client-side rate limiting after throttling.
+RUN_RETRIES = {"mode": "adaptive", "max_attempts": 8}
+# A sensor tick must answer within 60 s even when the endpoint is down: fewer, quicker tries.
+QUICK_RETRIES = {"mode": "standard", "max_attempts": 3}
+
+
+def s3_client(retries: dict | None = None, connect_timeout: float = 60):
+    """A boto3 S3 client (boto3 client types are generated at run time); AWS_ENDPOINT_URL
+    (e.g. a local SeaweedFS) is honoured by boto3."""
     import boto3
     from botocore.config import Config
 
     return boto3.client(
         "s3",
-        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 5}),
+        config=Config(
+            s3={"addressing_style": "path"},
+            retries=retries or RUN_RETRIES,
+            connect_timeout=connect_timeout,
+        ),
     )
 
 

@@ -7,13 +7,19 @@ or the new folder, never a mix); on S3 it is "delete the old objects, copy the
 new ones", which is not atomic, and a reader may briefly see a partial folder
 (docs/architecture.md, "Publishing silver on S3", says what replaces it). Two runs never
 interleave their S3 swaps of one partition: each holds the partition's lock object.
+
+A run killed mid-write leaves its staging folder behind; the next write of the same
+table removes the staging folders of runs that are gone (`remove_stale_staging`).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,6 +30,7 @@ from pyspark.sql.types import StringType, StructField, StructType
 from ecom_platform.lib import lake as layout
 from ecom_platform.lib.entities import Column, Entity
 from ecom_platform.lib.lake import MALFORMED, Layer
+from ecom_platform.lib.owned_folders import owned_folder, remove_abandoned
 from ecom_platform.lib.parquet_files import empty_parquet_bytes, parquet_files
 from ecom_platform.lib.publish_lock import partition_lock
 from ecom_platform.lib.storage import is_s3, join_uri, local_path, open_store
@@ -32,6 +39,9 @@ from ecom_platform.spark_jobs.schemas import spark_schema
 # The partition value while a run is in flight; published as the `dt=` folder name.
 PARTITION = "__dt"
 EMPTY_FILE_NAME = "part-00000-empty.parquet"
+# S3 has no locks: a staging folder there is stale once it is older than any run can be
+# (48 h, the longest timeout a Glue job can have).
+STALE_S3_STAGING_S = 48 * 3600
 
 
 def spark_path(uri: str) -> str:
@@ -78,24 +88,62 @@ def write_partitions(
     a partition without rows still gets a schema-only file. One partition needs
     no shuffle to become one file; a range is spread over the shuffle partitions.
     """
-    run = uuid.uuid4().hex
-    staging = layout.staging_uri(lake, layer, entity, run)
-    one_file_per_dt = frame.coalesce(1) if len(dts) == 1 else frame.repartition(PARTITION)
-    (one_file_per_dt.write.mode("overwrite").partitionBy(PARTITION).parquet(spark_path(staging)))
-    try:
+    remove_stale_staging(lake, layer, entity)
+    with staging_folder(lake, layer, entity) as staging:
+        one_file_per_dt = frame.coalesce(1) if len(dts) == 1 else frame.repartition(PARTITION)
+        one_file_per_dt.write.mode("overwrite").partitionBy(PARTITION).parquet(spark_path(staging))
         for dt in dts:
             staged = join_uri(staging, f"{PARTITION}={dt}")
             if not parquet_files(staged):
                 empty = join_uri(staged, EMPTY_FILE_NAME)
                 open_store(empty).write_bytes(empty, empty_parquet_bytes(schema))
             target = layout.partition_uri(lake, layer, entity, dt)
-            if is_s3(target):
-                with partition_lock(layout.publish_lock_uri(lake, layer, entity, dt), owner=run):
-                    replace_s3_prefix(staged, target)
-            else:
-                replace_local_folder(local_path(staged), local_path(target))
-    finally:
-        remove_folder(staging)
+            lock = layout.publish_lock_uri(lake, layer, entity, dt)
+            publish_folder(staged, target, lock, owner=staging.rsplit("/", 1)[-1])
+
+
+@contextmanager
+def staging_folder(lake: str, layer: Layer, entity: str) -> Iterator[str]:
+    """A fresh staging folder for one write, removed afterwards; locally it is owned
+    (locked) by this process while in use, so a later run can tell it from a dead run's."""
+    staging = layout.staging_uri(lake, layer, entity, uuid.uuid4().hex)
+    if is_s3(staging):
+        try:
+            yield staging
+        finally:
+            remove_folder(staging)
+    else:
+        with owned_folder(local_path(staging)):
+            yield staging
+
+
+def remove_stale_staging(lake: str, layer: Layer, entity: str) -> list[str]:
+    """Remove the staging output that killed runs left for this table; return what went.
+
+    Locally that is every staging folder no live process owns; on S3, every run folder
+    whose newest object is older than STALE_S3_STAGING_S. Runs still writing keep theirs.
+    """
+    parent = layout.staging_uri(lake, layer, entity, "")
+    if not is_s3(parent):
+        return [str(path) for path in remove_abandoned(local_path(parent))]
+    newest: dict[str, float] = {}
+    for info in open_store(parent).list_files(parent):
+        run = info.uri[len(parent) :].split("/", 1)[0]
+        newest[run] = max(newest.get(run, 0.0), info.modified)
+    cutoff = time.time() - STALE_S3_STAGING_S
+    stale = [join_uri(parent, run) for run, at in newest.items() if at < cutoff]
+    for uri in stale:
+        remove_folder(uri)
+    return stale
+
+
+def publish_folder(staged: str, target: str, lock: str, owner: str) -> None:
+    """Swap one partition in: two renames locally; on S3 under the partition's lock."""
+    if is_s3(target):
+        with partition_lock(lock, owner=owner):
+            replace_s3_prefix(staged, target)
+    else:
+        replace_local_folder(local_path(staged), local_path(target))
 
 
 def replace_local_folder(staged: Path, target: Path) -> None:

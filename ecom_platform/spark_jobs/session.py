@@ -8,9 +8,16 @@ one bad value quarantines one row on any version.
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from pyspark.sql import SparkSession
+
+from ecom_platform.lib.owned_folders import claim_folder, remove_abandoned
 
 # Safe to apply to a running session (Glue's, or one a resource built).
 SQL_SETTINGS: dict[str, str] = {
@@ -49,11 +56,52 @@ def apply_sql_settings(spark: SparkSession) -> SparkSession:
     return spark
 
 
-def build_local_session(master: str = DEFAULT_MASTER) -> SparkSession:
-    """A session this process owns, on local cores or on any Spark master (`spark://...`)."""
+def spark_temp_folder(root: Path) -> Path:
+    """This process's folder for Spark's and Java's temp files under `root`, after clearing
+    the folders that killed runs left there (a SIGKILLed JVM deletes nothing)."""
+    remove_abandoned(root)
+    return claim_folder(root / f"{os.getpid()}-{uuid.uuid4().hex[:8]}")
+
+
+def java_tmp_options(folder: Path) -> dict[str, str]:
+    """The driver JVM's java.io.tmpdir inside `folder`."""
+    jit = LOCAL_SPARK_CONFIG["spark.driver.extraJavaOptions"]
+    return {"spark.driver.extraJavaOptions": f"{jit} -Djava.io.tmpdir={folder}"}
+
+
+@contextmanager
+def spark_local_dirs(folder: Path | None) -> Iterator[None]:
+    """SPARK_LOCAL_DIRS for the JVM being launched (the `spark.local.dir` setting works too,
+    but makes Spark warn on the console that a cluster manager may override it)."""
+    if folder is None:
+        yield
+        return
+    saved = os.environ.get("SPARK_LOCAL_DIRS")
+    os.environ["SPARK_LOCAL_DIRS"] = str(folder)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SPARK_LOCAL_DIRS", None)
+        else:
+            os.environ["SPARK_LOCAL_DIRS"] = saved
+
+
+def build_local_session(
+    master: str = DEFAULT_MASTER, temp_root: Path | None = None
+) -> SparkSession:
+    """A session this process owns, on local cores or on any Spark master (`spark://...`).
+
+    With `temp_root`, Spark's scratch files live under it instead of the system temp folder.
+    """
     builder = SparkSession.builder.master(master)
-    for key, value in LOCAL_SPARK_CONFIG.items():
+    config = dict(LOCAL_SPARK_CONFIG)
+    temp = None if temp_root is None else spark_temp_folder(temp_root)
+    if temp is not None:
+        config.update(java_tmp_options(temp))
+    for key, value in config.items():
         builder = builder.config(key, value)
-    spark = builder.getOrCreate()
+    with spark_local_dirs(temp):
+        spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return apply_sql_settings(spark)

@@ -1,7 +1,5 @@
 """Bronze and the landing sensor against a real S3 API (SeaweedFS)."""
 
-import json
-
 import dagster as dg
 
 from ecom_platform.defs.bronze.sensors import bronze_landing_sensor
@@ -32,33 +30,83 @@ def test_s3_landing_and_s3_lake(s3_env):
     assert read_ledger(lake, "orders", "2024-01-02") is None
 
 
-def evaluate(landing: str, cursor: str | None) -> dg.SensorResult:
-    lake = LakeResource(landing_uri=landing, lake_uri="unused-lake")
+def evaluate(landing: str, lake: str, cursor: str | None) -> dg.SensorResult:
+    resource = LakeResource(landing_uri=landing, lake_uri=lake)
     with dg.DagsterInstance.ephemeral() as instance:
         context = dg.build_sensor_context(
-            instance=instance, cursor=cursor, resources={"lake": lake}
+            instance=instance, cursor=cursor, resources={"lake": resource}
         )
         return bronze_landing_sensor(context)
 
 
-def test_sensor_requests_runs_for_new_changed_and_late_files(s3_env):
+def ranges(result: dg.SensorResult) -> list[tuple[str, str]]:
+    return [
+        (r.tags["dagster/asset_partition_range_start"], r.tags["dagster/asset_partition_range_end"])
+        for r in result.run_requests
+    ]
+
+
+def multipart_put(client, bucket: str, key: str, parts: list[bytes]) -> None:
+    upload = client.create_multipart_upload(Bucket=bucket, Key=key)
+    done = [
+        {
+            "PartNumber": n,
+            "ETag": client.upload_part(
+                Bucket=bucket, Key=key, PartNumber=n, UploadId=upload["UploadId"], Body=body
+            )["ETag"],
+        }
+        for n, body in enumerate(parts, start=1)
+    ]
+    client.complete_multipart_upload(
+        Bucket=bucket, Key=key, UploadId=upload["UploadId"], MultipartUpload={"Parts": done}
+    )
+
+
+def test_sensor_compares_the_s3_landing_zone_with_the_ledgers(s3_env, tmp_path):
     bucket = s3_env.create_bucket("bronze-sensor")
-    landing = f"s3://{bucket}/landing"
+    landing, lake = f"s3://{bucket}/landing", str(tmp_path / "lake")
+    for dt in ("2024-01-01", "2024-01-02", "2024-01-03"):
+        put(landing, "orders", dt, "a.csv", orders_csv("o1"))
+        write_bronze_partition(lake, build(landing, "orders", dt))
 
-    empty = evaluate(landing, None)
-    assert not empty.run_requests and empty.skip_reason
-
-    put(landing, "orders", "2024-01-02", "a.csv", orders_csv("o1"))
-    put(landing, "unknown_entity", "2024-01-03", "a.csv", "x")
-    first = evaluate(landing, empty.cursor)
-    assert [r.partition_key for r in first.run_requests] == ["2024-01-02"]
-
-    unchanged = evaluate(landing, first.cursor)
-    assert not unchanged.run_requests and unchanged.skip_reason
+    history = evaluate(landing, lake, None)
+    assert not history.run_requests
+    assert "no new or changed" in history.skip_reason.skip_message
 
     put(landing, "orders", "2024-01-02", "a.csv", orders_csv("o1", "o2"))  # new ETag
     put(landing, "payments", "2024-01-01", "late.csv", "payment_id\np1\n")  # late, older dt
-    changed = evaluate(landing, unchanged.cursor)
-    assert [r.partition_key for r in changed.run_requests] == ["2024-01-01", "2024-01-02"]
-    assert changed.run_requests[1].run_key != first.run_requests[0].run_key
-    assert set(json.loads(changed.cursor)) == {"2024-01-01", "2024-01-02"}
+    put(landing, "orders", "2024-01-09", "new.csv", orders_csv("o3"))
+    put(landing, "orders", "2024-01-09", "a b;c.csv", orders_csv("o4"))  # odd characters
+    put(landing, "orders", "2024-02-30", "a.csv", orders_csv("o5"))  # impossible date
+    changed = evaluate(landing, lake, history.cursor)
+    assert ranges(changed) == [("2024-01-01", "2024-01-02"), ("2024-01-09", "2024-01-09")]
+    assert len({r.run_key for r in changed.run_requests}) == 2
+
+    again = evaluate(landing, lake, changed.cursor)  # runs queued: nothing requested twice
+    assert not again.run_requests
+
+    client = s3_env.client()
+    key = "landing/shipments/dt=2024-01-03/big.csv"
+    multipart_put(client, bucket, key, [b"shipment_id\n" + b"s1\n" * 2_000_000, b"s2\n"])
+    multipart = evaluate(landing, lake, again.cursor)
+    assert ranges(multipart) == [("2024-01-03", "2024-01-03")]
+    write_bronze_partition(lake, build(landing, "shipments", "2024-01-03"))
+    assert read_ledger(lake, "shipments", "2024-01-03")[0]["etag"].endswith("-2")
+    assert not evaluate(landing, lake, multipart.cursor).run_requests
+
+
+def test_unreachable_endpoint_skips_and_keeps_the_cursor(monkeypatch, tmp_path):
+    from ecom_platform.defs.bronze import sensors
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # discard port: refused
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    sensors.quick_s3_client.cache_clear()
+    try:
+        result = evaluate("s3://nowhere/landing", str(tmp_path), '{"v": 2, "handled": {}}')
+    finally:
+        sensors.quick_s3_client.cache_clear()
+    assert not result.run_requests
+    assert "s3://nowhere/landing unreachable, cursor kept" in result.skip_reason.skip_message
+    assert result.cursor == '{"v": 2, "handled": {}}'

@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pyspark.sql import SparkSession
 
+from ecom_platform.defs.day_outcomes import rejected_days
 from ecom_platform.defs.keys import silver_asset_key
 from ecom_platform.defs.silver.assets import silver_assets
 from ecom_platform.defs.silver.checks import (
@@ -48,8 +49,12 @@ def order(order_id: str, **changes: str | None) -> dict[str, str | None]:
     partitions_def=silver_assets.partitions_def,
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
-def orders_report() -> None:
-    """Stands in for gold: must not run when a silver/orders gate fails."""
+def orders_report(context) -> None:  # no annotation: the module has future annotations
+    """Stands in for gold: notes which days the run's gates rejected (gold leaves them out)."""
+    REJECTED.append(rejected_days(context))
+
+
+REJECTED: list[dict[str, list[str]]] = []
 
 
 def materialize(
@@ -66,8 +71,11 @@ def materialize(
 
 
 def check_results(result: dg.ExecuteInProcessResult) -> dict[str, dg.AssetCheckEvaluation]:
+    """The run summaries (the evaluations without a partition)."""
     return {
-        f"{e.asset_key.path[-1]}.{e.check_name}": e for e in result.get_asset_check_evaluations()
+        f"{e.asset_key.path[-1]}.{e.check_name}": e
+        for e in result.get_asset_check_evaluations()
+        if e.partition is None
     }
 
 
@@ -93,7 +101,7 @@ def test_range_run_records_each_partition_and_passes_its_gates(spark: SparkSessi
     assert len(checks) == 6 and all(c.passed for c in checks.values())
 
 
-def test_failing_gate_blocks_downstream_and_names_entity_partition_rule(
+def test_failing_gate_rejects_its_day_for_downstream_and_names_entity_partition_rule(
     spark: SparkSession, lake: Path
 ):
     orders = [order("o1"), order("o2", status="teleported"), order("o3", shipping_amount="-1")]
@@ -102,14 +110,21 @@ def test_failing_gate_blocks_downstream_and_names_entity_partition_rule(
     # min_rows=3: judge even a three-row partition
     result = materialize(lake, [silver_asset_key("orders"), dg.AssetKey("orders_report")], 3)
 
-    assert not result.success
-    rate = check_results(result)["orders.quarantine_rate"]
+    assert result.success  # the run's other days go on; gold leaves the rejected day out
+    by_day = {
+        (e.check_name, e.partition): e
+        for e in result.get_asset_check_evaluations()
+        if e.asset_key == silver_asset_key("orders")
+    }
+    rate = by_day[("quarantine_rate", "2024-01-01")]
     assert not rate.passed and rate.severity == dg.AssetCheckSeverity.ERROR
     assert "silver/orders dt=2024-01-01" in rate.description
     assert "(2 of 3 rows)" in rate.description
-    started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
-    assert "silver" in started and "orders_report" not in started
-    assert not result.asset_materializations_for_node("orders_report")
+    assert by_day[("quarantine_rate", "2024-01-02")].passed
+    summary = by_day[("quarantine_rate", None)]
+    assert summary.severity == dg.AssetCheckSeverity.WARN
+    assert summary.description.startswith("days left out of this run: 2024-01-01.")
+    assert REJECTED[-1] == {"2024-01-01": ["silver/orders quarantine_rate"]}
 
 
 def test_schema_check_counts_failures_per_rule_with_a_sample(lake: Path):

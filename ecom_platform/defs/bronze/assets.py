@@ -21,7 +21,7 @@ from ecom_platform.lib.bronze import (
 )
 from ecom_platform.lib.entities import ENTITIES, Entity
 from ecom_platform.lib.lake import Layer
-from ecom_platform.lib.landing import FileStatus
+from ecom_platform.lib.landing import FileStatus, unknown_entity_folders
 
 
 def column_schema(entity: Entity) -> dg.TableSchema:
@@ -75,6 +75,30 @@ def progress_line(partition: BronzePartition) -> str:
     return line
 
 
+# Partition metadata of a day bronze could not write: the check rejects the day with it.
+ERROR_METADATA = "error"
+
+
+def ingest_partition(
+    context: dg.AssetExecutionContext, lake: LakeResource, entity: Entity, dt: str, at: datetime
+) -> dict[str, object]:
+    """Write one entity and day; a failure (after the S3 client's retries) is reported for
+    that day only, naming it, so the run's other days go on (defs/day_outcomes.py)."""
+    try:
+        partition = build_bronze_partition(entity, dt, lake.landing_uri, at)
+        data_uri, _ = write_bronze_partition(lake.lake_uri, partition)
+    except Exception as exc:  # any failure of one day must not stop the others
+        message = f"bronze/{entity.name} dt={dt} failed: {type(exc).__name__}: {exc}"
+        context.log.error(message)
+        return {ERROR_METADATA: message}
+    context.log.info(progress_line(partition))
+    for skipped in partition.skipped:
+        context.log.warning(f"{skipped.uri} skipped: it {skipped.reason}")
+    for rejected in partition.quarantined:
+        context.log.warning(f"{rejected.source_file}: {rejected.message} ({rejected.reason})")
+    return partition_metadata(partition, data_uri)
+
+
 @dg.multi_asset(
     name="bronze",
     specs=[bronze_spec(e) for e in ENTITIES],
@@ -87,18 +111,15 @@ def bronze_assets(
 ) -> Iterator[dg.MaterializeResult]:
     ingested_at = datetime.now(UTC)
     dts = context.partition_keys
+    for name in unknown_entity_folders(lake.landing_uri, (e.name for e in ENTITIES)):
+        context.log.warning(
+            f"landing folder {name}/ is not an entity of the contract; its files are not read"
+        )
     for entity in ENTITIES:
         key = bronze_asset_key(entity.name)
         if key not in context.selected_asset_keys:
             continue
         for dt in dts:
-            partition = build_bronze_partition(entity, dt, lake.landing_uri, ingested_at)
-            data_uri, _ = write_bronze_partition(lake.lake_uri, partition)
-            context.log.info(progress_line(partition))
-            for rejected in partition.quarantined:
-                context.log.warning(
-                    f"{rejected.source_file}: {rejected.message} ({rejected.reason})"
-                )
-            metadata = partition_metadata(partition, data_uri)
+            metadata = ingest_partition(context, lake, entity, dt, ingested_at)
             context.add_asset_metadata(metadata, asset_key=key, partition_key=dt)
         yield dg.MaterializeResult(asset_key=key)

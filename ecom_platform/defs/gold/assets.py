@@ -1,4 +1,9 @@
-"""Gold: every dbt model, seed and test as Dagster assets and checks, one `dbt build` per run."""
+"""Gold: every dbt model, seed and test as Dagster assets and checks, one `dbt build` per run.
+
+Days an earlier step of the run rejected (defs/day_outcomes.py) are left out of the build
+(dbt var `exclude_dates`); gold then records the other days partition by partition and
+fails the run naming the rejected days, which the gold partitions show as failed.
+"""
 
 import json
 from collections.abc import Iterator
@@ -7,6 +12,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from ecom_platform.defs.day_outcomes import rejected_days
 from ecom_platform.defs.gold.project import DBT_PROJECT, patched_environ
 from ecom_platform.defs.gold.resources import GoldWarehouse
 from ecom_platform.defs.gold.translator import GoldTranslator
@@ -16,12 +22,27 @@ from ecom_platform.defs.partitions import DAILY_PARTITIONS, SINGLE_RUN
 WAREHOUSE_POOL = "duckdb_warehouse"
 
 
-def window_vars(window: dg.TimeWindow) -> dict[str, str]:
+def window_vars(window: dg.TimeWindow, excluded: list[str]) -> dict[str, Any]:
     """dbt vars for a partition window; the end is exclusive, like the models' filters."""
     return {
         "start_date": window.start.date().isoformat(),
         "end_date": window.end.date().isoformat(),
+        "exclude_dates": excluded,
     }
+
+
+def per_partition(
+    context: dg.AssetExecutionContext, events: Iterator[Any], days: list[str]
+) -> Iterator[Any]:
+    """dbt's events with each model output recorded for the built days only (the run's
+    range would also mark the left-out days materialized); checks pass through."""
+    for event in events:
+        if isinstance(event, dg.Output):
+            key = context.asset_key_for_output(event.output_name)
+            for day in days:
+                yield dg.AssetMaterialization(asset_key=key, partition=day, metadata=event.metadata)
+        else:
+            yield event
 
 
 @dbt_assets(
@@ -37,8 +58,18 @@ def gold_dbt_assets(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: GoldWarehouse
 ) -> Iterator[Any]:
     """Build the run's window (one partition or a whole backfill range) in one dbt invocation."""
-    args = ["build", "--vars", json.dumps(window_vars(context.partition_time_window))]
-    with patched_environ(warehouse.dbt_env()):
-        warehouse.before_build(dbt, context.partition_keys)
-        invocation = dbt.cli(args, context=context)
-    yield from invocation.stream()
+    rejected = {d: why for d, why in rejected_days(context).items() if d in context.partition_keys}
+    days = [d for d in context.partition_keys if d not in rejected]
+    if days:
+        excluded = sorted(rejected)
+        args = ["build", "--vars", json.dumps(window_vars(context.partition_time_window, excluded))]
+        with patched_environ(warehouse.dbt_env()):
+            warehouse.before_build(context, dbt, days)
+            invocation = dbt.cli(args, context=context)
+        events = invocation.stream()
+        yield from per_partition(context, events, days) if rejected else events
+    if rejected:
+        reasons = "; ".join(f"{d}: {', '.join(why)}" for d, why in sorted(rejected.items()))
+        raise dg.Failure(
+            f"days left out of gold, rejected upstream (rerun them once fixed): {reasons}"
+        )

@@ -14,6 +14,7 @@ from typing import Any
 import dagster as dg
 
 from ecom_platform.defs.common.resources import LakeResource
+from ecom_platform.defs.day_outcomes import rejected_days
 from ecom_platform.defs.keys import bronze_asset_key, silver_asset_key
 from ecom_platform.defs.partitions import DAILY_PARTITIONS, SINGLE_RUN
 from ecom_platform.defs.silver.resources import SilverRunner
@@ -58,7 +59,7 @@ def run_metadata(partitions: list[PartitionStats]) -> dict[str, int]:
 
 
 def materialization_events(
-    stats: dict[str, list[PartitionStats]], extra: dict[str, Any]
+    stats: dict[str, list[PartitionStats]], extra: dict[str, Any], run_days: list[str]
 ) -> Iterator[dg.MaterializeResult | dg.AssetMaterialization]:
     """One result per entity; in a range run also one event per partition, yielded after it.
 
@@ -67,7 +68,7 @@ def materialization_events(
     """
     for entity, partitions in stats.items():
         key = silver_asset_key(entity)
-        if len(partitions) == 1:
+        if len(partitions) == 1 and len(run_days) == 1:
             yield dg.MaterializeResult(
                 asset_key=key, metadata={**partition_metadata(partitions[0]), **extra}
             )
@@ -110,7 +111,11 @@ def written_stats(
 def silver_assets(
     context: dg.AssetExecutionContext, lake: LakeResource, silver_runner: SilverRunner
 ) -> Iterator[dg.MaterializeResult | dg.AssetMaterialization]:
-    dts = list(context.partition_keys)
+    run_days = list(context.partition_keys)
+    rejected = rejected_days(context, layers=[Layer.BRONZE.value])
+    if rejected:
+        context.log.warning(f"left out of silver, bronze rejected them: {sorted(rejected)}")
+    dts = [dt for dt in run_days if dt not in rejected]
     entities = selected_entities(context)
-    extra = silver_runner.run(context, entities, dts)
-    yield from materialization_events(written_stats(lake.lake_uri, entities, dts), extra)
+    extra = silver_runner.run(context, entities, dts) if dts else {}
+    yield from materialization_events(written_stats(lake.lake_uri, entities, dts), extra, run_days)

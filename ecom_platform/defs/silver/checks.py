@@ -6,7 +6,9 @@ reconciliation, and the quarantine rate (WARN above the warn rate; ERROR, so
 blocking, above the fail rate once a partition has enough rows to judge).
 They read the lake files, not Spark: the checks run as their own steps. They
 cover the partitions of the run (or every silver partition when run on their
-own), and each message names the entity, partition, rule and row count.
+own) but days bronze rejected, and each message names the entity, partition,
+rule and row count. Every day gets its own evaluation; a failing ERROR one leaves
+that day out of gold without stopping the run's other days (defs/day_outcomes.py).
 """
 
 from collections.abc import Iterator
@@ -14,9 +16,11 @@ from collections.abc import Iterator
 import dagster as dg
 
 from ecom_platform.defs.common.resources import LakeResource
+from ecom_platform.defs.day_outcomes import per_day_results, rejected_days
 from ecom_platform.defs.keys import silver_asset_key
 from ecom_platform.defs.silver.resources import QuarantineGateResource
 from ecom_platform.lib.entities import ENTITIES, Entity
+from ecom_platform.lib.lake import Layer
 from ecom_platform.lib.silver_quality import (
     QuarantineRate,
     processed_partitions,
@@ -37,7 +41,8 @@ def partitions_to_check(
 ) -> list[str]:
     step = context.op_execution_context
     if step.has_partition_key_range:
-        return list(step.partition_keys)
+        rejected = rejected_days(step, layers=[Layer.BRONZE.value])
+        return [dt for dt in step.partition_keys if dt not in rejected]
     return processed_partitions(lake, entity)
 
 
@@ -164,10 +169,17 @@ def build_silver_checks(entity: Entity) -> dg.AssetChecksDefinition:
         lake: LakeResource,
         quarantine_gate: QuarantineGateResource,
     ) -> Iterator[dg.AssetCheckResult]:
-        dts = partitions_to_check(context, lake.lake_uri, entity.name)
-        yield schema_result(lake.lake_uri, entity, dts)
-        yield reconciliation_result(lake.lake_uri, entity.name, dts)
-        yield quarantine_rate_result(lake.lake_uri, entity.name, dts, quarantine_gate.limits)
+        lake_uri, limits = lake.lake_uri, quarantine_gate.limits
+        dts = partitions_to_check(context, lake_uri, entity.name)
+        checks = {
+            SCHEMA_CHECK: lambda dt: schema_result(lake_uri, entity, [dt]),
+            RECONCILIATION_CHECK: lambda dt: reconciliation_result(lake_uri, entity.name, [dt]),
+            QUARANTINE_RATE_CHECK: lambda dt: quarantine_rate_result(
+                lake_uri, entity.name, [dt], limits
+            ),
+        }
+        for name, evaluate in checks.items():
+            yield from per_day_results({dt: evaluate(dt) for dt in dts}, key, name)
 
     return quality
 

@@ -9,9 +9,12 @@ and the Glue client is built when a run calls it, so a laptop without AWS
 credentials loads the code.
 """
 
+import os
+import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -48,7 +51,7 @@ class LocalSparkSilverRunner(SilverRunner):
 
     def spark_session(self) -> SparkSession:
         if self._session is None:
-            self._session = build_local_session(self.master)
+            self._session = build_local_session(self.master, spark_temp_root())
         return self._session
 
     def run(
@@ -133,6 +136,12 @@ class QuarantineGateResource(dg.ConfigurableResource):
     def from_settings(cls, settings: Settings) -> "QuarantineGateResource":
         limits = settings.quarantine
         return cls(warn_rate=limits.warn, fail_rate=limits.fail, min_rows=limits.min_rows)
+
+
+def spark_temp_root() -> Path:
+    """Spark's temp folders live beside the run records (each run clears the dead ones)."""
+    home = os.environ.get("DAGSTER_HOME") or tempfile.gettempdir()
+    return Path(home) / "tmp" / "spark"
 
 
 def local_spark_runner(lake: LakeResource) -> LocalSparkSilverRunner:

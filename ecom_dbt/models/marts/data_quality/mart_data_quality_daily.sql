@@ -2,6 +2,10 @@
 -- (rows read = rows in silver + quarantined + duplicates) is a real cross-check.
 {{ config(materialized='table') }}
 
+{#- The silver quarantine_rate check's limits: the same settings and defaults (settings.py). -#}
+{%- set fail_rate = (env_var('ECOM_QUARANTINE_FAIL_RATE', '') | trim or '0.20') | float %}
+{%- set min_rows = (env_var('ECOM_QUARANTINE_MIN_ROWS', '') | trim or '50') | int %}
+
 with landing_files as (
 
     select * from {{ ref('dq_landing_files') }}
@@ -145,7 +149,7 @@ counted as (
 
 ),
 
-final as (
+rated as (
 
     select
         *,
@@ -153,8 +157,37 @@ final as (
             when duplicates is null then null
             when rows_read = rows_in_silver + quarantined + duplicates then true
             else false
-        end as nothing_lost
+        end as nothing_lost,
+        case
+            when rows_read = 0 then 0.0
+            else cast(quarantined as double precision) / rows_read
+        end as quarantine_rate
     from counted
+
+),
+
+gated as (
+
+    select
+        *,
+        -- The quarantine_rate check's ERROR rule: above the fail rate with enough rows.
+        coalesce(quarantine_rate > {{ fail_rate }} and rows_read >= {{ min_rows }}, false)
+            as quarantine_rate_blocking
+    from rated
+
+),
+
+final as (
+
+    select
+        *,
+        -- The day's blocking rules gold can re-evaluate: the equation and the rate rule.
+        case
+            when nothing_lost is null then null
+            when nothing_lost and not quarantine_rate_blocking then true
+            else false
+        end as blocking_checks_passed
+    from gated
 
 )
 

@@ -1,0 +1,1 @@
+"""Data quality in the UI: a daily summary over the gold data-quality marts."""
