@@ -29,7 +29,7 @@ CHECKED_LAYERS = (Layer.BRONZE.value, Layer.SILVER.value)
 
 def mart_sql(window: dg.TimeWindow) -> str:
     """The mart's rows for the window; the end is exclusive, like the dbt models' filters."""
-    bounds = window_vars(window)
+    bounds = window_vars(window, excluded=[])  # the bounds only: no day is left out here
     return (
         f"select {', '.join(MART_COLUMNS)} from mart_data_quality_daily "
         f"where dt >= cast('{bounds['start_date']}' as date) "
