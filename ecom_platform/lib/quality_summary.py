@@ -45,19 +45,34 @@ class EntityDay:
 
 @dataclass(frozen=True)
 class CheckOutcome:
-    """A check evaluation of the run; its description names each failing `dt=` day."""
+    """A check evaluation of the run: for one partition, or (partition None) for the run."""
 
     name: str
     passed: bool
     blocking_failure: bool  # failed with ERROR severity (stops downstream work)
     description: str
+    partition: str | None = None
 
     def failed_on(self, dt: str) -> bool:
-        """Failed for this day: the checks name every failing partition as `dt=<day>`;
-        a failure naming no day at all counts against every day of the run."""
+        """Failed for this day. A run-wide evaluation names each failing partition as
+        `dt=<day>`; one naming no day at all counts against every day of the run."""
         if self.passed:
             return False
+        if self.partition is not None:
+            return self.partition == dt
         return f"dt={dt}" in self.description or "dt=" not in self.description
+
+
+def checks_of_day(checks: Iterable[CheckOutcome], dt: str) -> list[CheckOutcome]:
+    """The evaluations that judged the day: a check's evaluation for that partition when the
+    check records per partition (its run-wide summary then repeats them), else its run-wide one."""
+    checks = list(checks)
+    per_partition = {c.name for c in checks if c.partition is not None}
+    return [
+        c
+        for c in checks
+        if c.partition == dt or (c.partition is None and c.name not in per_partition)
+    ]
 
 
 @dataclass
@@ -66,10 +81,15 @@ class DaySummary:
     entities: list[EntityDay] = field(default_factory=list)
     checks: list[CheckOutcome] = field(default_factory=list)
 
+    @property
+    def day_checks(self) -> list[CheckOutcome]:
+        return checks_of_day(self.checks, self.dt)
+
     def metadata(self) -> dict[str, int | float]:
         rows_read = sum(e.rows_read for e in self.entities)
         quarantined = sum(e.quarantined for e in self.entities)
-        failed = [c for c in self.checks if c.failed_on(self.dt)]
+        checks = self.day_checks
+        failed = [c for c in checks if c.failed_on(self.dt)]
         values: dict[str, int | float] = {
             "rows_read": rows_read,
             "quarantined": quarantined,
@@ -81,7 +101,7 @@ class DaySummary:
             "blocking_rules_passed": int(
                 all(e.blocking_checks_passed is True for e in self.entities)
             ),
-            "checks_evaluated": len(self.checks),
+            "checks_evaluated": len(checks),
             "checks_failed": len(failed),
             "checks_failed_blocking": sum(c.blocking_failure for c in failed),
         }
@@ -91,7 +111,7 @@ class DaySummary:
         return values
 
     def failed_check_names(self) -> list[str]:
-        return sorted(c.name for c in self.checks if c.failed_on(self.dt))
+        return sorted(c.name for c in self.day_checks if c.failed_on(self.dt))
 
 
 def summarize(

@@ -67,3 +67,19 @@ def test_a_failure_naming_no_day_counts_against_every_day() -> None:
     checks = [failed("silver/orders:pandera_schema", "the check raised")]
     for day in summarize(["2024-01-01", "2024-01-02"], MART, checks):
         assert day.failed_check_names() == ["silver/orders:pandera_schema"]
+
+
+def test_per_partition_evaluations_judge_their_day_and_replace_the_run_summary() -> None:
+    name = "silver/orders:quarantine_rate"
+    checks = [
+        CheckOutcome(name, True, False, "within limits", partition="2024-01-01"),
+        CheckOutcome(name, False, True, "dt=2024-01-02: rate 30%", partition="2024-01-02"),
+        # The run-wide summary repeats the per-day outcomes: not counted again.
+        CheckOutcome(name, False, False, "silver/orders dt=2024-01-02: rate 30%"),
+        CheckOutcome("bronze/orders:landing_files_accepted", True, False, "ok"),
+    ]
+    first, second = summarize(["2024-01-01", "2024-01-02"], MART, checks)
+    assert (first.metadata()["checks_evaluated"], first.metadata()["checks_failed"]) == (2, 0)
+    assert second.metadata()["checks_evaluated"] == 2
+    assert second.metadata()["checks_failed"] == second.metadata()["checks_failed_blocking"] == 1
+    assert second.failed_check_names() == [name]

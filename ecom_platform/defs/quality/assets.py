@@ -7,9 +7,10 @@ nothing-lost equation (from `gold/mart_data_quality_daily`) and the outcome of t
 bronze and silver checks.
 
 Check outcomes come from the instance: the asset check evaluations this run recorded
-for `bronze/*` and `silver/*`. Those checks run once per run over all of its days and
-name each failing partition as `dt=<day>`, which is how a failure is attributed to a
-day. A run of this asset alone (no checks in it) records `checks_evaluated` 0.
+for `bronze/*` and `silver/*`. Those checks record one evaluation per partition (and a
+run-wide summary, used only for a check that recorded none per partition: its failures
+count on the days it names as `dt=<day>`). A run of this asset alone (no checks in it)
+records `checks_evaluated` 0.
 """
 
 from collections.abc import Iterator
@@ -53,6 +54,7 @@ def run_check_outcomes(context: dg.AssetExecutionContext) -> list[CheckOutcome]:
                 passed=evaluation.passed,
                 blocking_failure=evaluation.severity is dg.AssetCheckSeverity.ERROR,
                 description=evaluation.description or "",
+                partition=evaluation.partition,
             )
         )
     return outcomes
