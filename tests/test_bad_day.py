@@ -10,7 +10,8 @@ import dagster as dg
 import pytest
 
 from ecom_platform.generator import generate
-from ecom_platform.run import run_all_assets
+from ecom_platform.run import RunOutcome, new_run_id, run_all_assets, run_log_path
+from ecom_platform.settings import load_settings
 
 pytestmark = pytest.mark.slow
 
@@ -51,6 +52,12 @@ def day_evaluations(instance: dg.DagsterInstance, run_id: str) -> dict[tuple[str
     return found
 
 
+def run_range(first: date, last: date) -> RunOutcome:
+    """What `ecom-platform run` does, in this process, with the environment's settings."""
+    run_id = new_run_id()
+    return run_all_assets(first, last, load_settings(), run_id, run_log_path(run_id))
+
+
 def test_a_day_failing_a_silver_gate_is_left_out_and_completes_when_rerun(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -67,7 +74,7 @@ def test_a_day_failing_a_silver_gate_is_left_out_and_completes_when_rerun(
         monkeypatch.setenv(name, value)
     (tmp_path / "home").mkdir()
 
-    outcome = run_all_assets(date(2024, 1, 1), date(2024, 1, 2))
+    outcome = run_range(date(2024, 1, 1), date(2024, 1, 2))
     assert not outcome.success
     with dg.DagsterInstance.get() as instance:
         assert gold_partitions(instance, FACT) == ({GOOD}, {BAD})
@@ -79,7 +86,7 @@ def test_a_day_failing_a_silver_gate_is_left_out_and_completes_when_rerun(
     assert outcome.failed_steps == ["gold_dbt"]  # only gold fails, once the good day is in
 
     bad_file.unlink()  # the data is fixed
-    rerun = run_all_assets(date(2024, 1, 2), date(2024, 1, 2))
+    rerun = run_range(date(2024, 1, 2), date(2024, 1, 2))
     assert rerun.success, rerun.failed_checks
     with dg.DagsterInstance.get() as instance:
         assert gold_partitions(instance, FACT) == ({GOOD, BAD}, set())
