@@ -1,98 +1,65 @@
-"""The operated scenario: one day launched through the Dagster daemon's run queue and launcher,
-as the UI, the schedule and the sensor launch it (not in the CLI's process)."""
+"""The operated scenario: one day launched the way the UI, the schedule and the sensor launch
+it (the real webserver and daemon of `dagster dev`: queued run, the default run launcher's
+run worker, the in-process executor), and the time from a late file landing to its gold
+partition being rebuilt with the landing sensor switched on.
+
+The landing data is copied into the scenario's own folder first: the late file must not
+change the cached bench data.
+"""
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
+import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-QUEUED = """
-run_coordinator:
-  module: dagster.core.run_coordinator
-  class: QueuedRunCoordinator
-"""
+from tests.dagster_dev import DagsterDev
+
+GOLD_ASSET = ["gold", "fact_order_items"]
+SENSOR = "bronze_landing_sensor"
 TIMEOUT_S = 900
 
 
-def instance_yaml(home: Path) -> None:
-    """The repository's dagster.yaml, with a run queue if it has none (the daemon dequeues)."""
-    home.mkdir(parents=True, exist_ok=True)
-    config = (ROOT / "dagster.yaml").read_text()
-    if "run_coordinator" not in config:
-        config += QUEUED
-    (home / "dagster.yaml").write_text(config)
-
-
-def daemon_run_seconds(
-    workdir: Path,
-    platform_env: Callable[[Path, Path], dict[str, str]],
-    landing: Path,
-    day: date,
-) -> dict[str, float]:
-    """Submit one partition of `daily_pipeline`; seconds the run took, and submit-to-done."""
-    import dagster as dg
-
-    env = platform_env(workdir, landing)
-    home = Path(env["DAGSTER_HOME"])
-    instance_yaml(home)
-    daemon = subprocess.Popen(
-        [str(BIN / "dagster-daemon"), "run", "-w", "workspace.yaml"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
+def operated_day(workdir: Path, env: Mapping[str, str], landing: Path, day: date) -> dict:
+    """Seconds of a daemon-launched run of `day` (run time and submit-to-done), then
+    seconds from a late file landing in that day to its gold partition materialized."""
+    own_landing = workdir / "landing"
+    shutil.copytree(landing, own_landing)
+    settings = {**env, "ECOM_LANDING_URI": str(own_landing), "ECOM_LANDING_SENSOR": "stopped"}
+    home = Path(settings.pop("DAGSTER_HOME"))
+    with DagsterDev(home, settings) as dev:
         submitted = time.time()
-        tags = json.dumps({"dagster/partition": day.isoformat()})
-        subprocess.run(
-            [str(BIN / "dagster"), "job", "launch", "-w", "workspace.yaml"]
-            + ["-j", "daily_pipeline", "--tags", tags],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        os.environ["DAGSTER_HOME"] = str(home)
-        with dg.DagsterInstance.get() as instance:
-            run = wait_for_run(instance)
-            stats = instance.get_run_stats(run.run_id)
-        if run.status != dg.DagsterRunStatus.SUCCESS:
-            raise SystemExit(f"the daemon-launched run ended {run.status}")
-        return {
-            "run_s": round(stats.end_time - stats.start_time, 2),
-            "submit_to_done_s": round(stats.end_time - submitted, 2),
-        }
-    finally:
-        os.killpg(daemon.pid, signal.SIGTERM)
-        try:
-            daemon.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(daemon.pid, signal.SIGKILL)
-            daemon.wait()
+        run = dev.wait_for_run(dev.launch_run({"dagster/partition": day.isoformat()}), TIMEOUT_S)
+        if run["status"] != "SUCCESS":
+            raise SystemExit(f"the daemon-launched run ended {run['status']}; see {home}")
+        latency = landing_to_gold(dev, own_landing, day)
+    return {
+        "run_s": round(run["endTime"] - run["startTime"], 2),
+        "submit_to_done_s": round(run["endTime"] - submitted, 2),
+        "landing_to_gold_s": round(latency, 2),
+    }
 
 
-def wait_for_run(instance) -> object:  # a DagsterRun
-    import dagster as dg
-
-    deadline = time.monotonic() + TIMEOUT_S
-    while time.monotonic() < deadline:
-        runs = instance.get_runs(limit=1)
-        if runs and runs[0].status in (
-            dg.DagsterRunStatus.SUCCESS,
-            dg.DagsterRunStatus.FAILURE,
-            dg.DagsterRunStatus.CANCELED,
-        ):
-            return runs[0]
+def landing_to_gold(dev: DagsterDev, landing: Path, day: date) -> float:
+    partition = day.isoformat()
+    before = max(dev.materialization_times(GOLD_ASSET, partition), default=0.0)
+    dev.start_sensor(SENSOR)
+    landed = time.time()
+    late_file(landing, partition)
+    while time.time() - landed < TIMEOUT_S:
+        newest = max(dev.materialization_times(GOLD_ASSET, partition), default=0.0)
+        if newest > before:
+            return newest - landed
         time.sleep(1)
-    raise SystemExit(f"the daemon-launched run did not finish in {TIMEOUT_S} s")
+    raise SystemExit(f"gold was not rebuilt within {TIMEOUT_S} s of the late file")
+
+
+def late_file(landing: Path, partition: str) -> Path:
+    """A copy of the day's first orders file under a new name: a late delivery."""
+    folder = landing / "orders" / f"dt={partition}"
+    source = sorted(p for p in folder.iterdir() if p.is_file())[0]
+    target = folder / f"late-{int(time.time())}{''.join(source.suffixes)}"
+    target.write_bytes(source.read_bytes())
+    return target

@@ -36,11 +36,11 @@ from dagster._utils.interrupts import check_captured_interrupt
 from ecom_platform.lib.entities import ENTITY_NAMES
 from ecom_platform.lib.processes import describe_owner, owner_alive, owner_id
 from ecom_platform.lib.summary import format_summary, summarize_entity
+from ecom_platform.run_launcher import OWNER_TAG
 from ecom_platform.settings import Settings
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
-OWNER_TAG = "ecom-platform/worker"  # host:pid:start of the process running the run
 QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 POOL_MESSAGE_EVERY_S = 30.0
 

@@ -1,5 +1,5 @@
 """A real `dagster dev` (webserver, daemon, code server) on a free loopback port with its own
-DAGSTER_HOME, for the browser test and bench/bench_daemon.py.
+DAGSTER_HOME, for the browser test and the operated bench scenario (bench/operated.py).
 
 `dagster dev` starts its children in the process group it leads here, so stopping
 the group stops every process the helper started, and nothing else.

@@ -24,6 +24,19 @@ def process_start(pid: int) -> str:
     return stat.rsplit(")", 1)[1].split()[19]
 
 
+def process_started_at(pid: int) -> float | None:
+    """When the process started (seconds since the epoch), or None when it is gone."""
+    ticks = process_start(pid)
+    if not ticks:
+        return None
+    boot = next(
+        int(line.split()[1])
+        for line in Path("/proc/stat").read_text().splitlines()
+        if line.startswith("btime ")
+    )
+    return boot + int(ticks) / os.sysconf("SC_CLK_TCK")
+
+
 def owner_id(pid: int | None = None) -> str:
     """`host:pid:start` of this process (or of `pid` on this host)."""
     pid = os.getpid() if pid is None else pid

@@ -37,7 +37,7 @@ from ecom_platform.lib.storage import QUICK_RETRIES, is_s3, s3_client
 from ecom_platform.settings import load_settings
 
 LANDING_DIGEST_TAG = "ecom/landing_digest"
-MINIMUM_INTERVAL_SECONDS = 30  # the smallest interval the daemon honours
+MINIMUM_INTERVAL_SECONDS = 30  # Dagster's default; the daemon evaluates sensors every 5 s at best
 
 
 @cache
