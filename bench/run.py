@@ -59,7 +59,8 @@ def records_in(landing: Path) -> int:
     manifest = json.loads((landing / "_manifest" / f"generate-{SEED}.json").read_text())
     return sum(
         entry.get("records") or 0
-        for partition in manifest["partitions"].values()
+        for partitions in manifest["entities"].values()
+        for partition in partitions.values()
         for entry in partition["files"]
     )
 
