@@ -26,6 +26,7 @@ from pathlib import Path
 
 from bench.floor import floor_pass
 from bench.measure import Measured, run_measured, run_steps
+from ecom_platform.generator.manifest import load_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
@@ -56,13 +57,9 @@ def generate(out: Path, scale: float, days: int) -> Measured:
 
 
 def records_in(landing: Path) -> int:
-    manifest = json.loads((landing / "_manifest" / f"generate-{SEED}.json").read_text())
-    return sum(
-        entry.get("records") or 0
-        for partitions in manifest["entities"].values()
-        for partition in partitions.values()
-        for entry in partition["files"]
-    )
+    """Records in every landing file, malformed ones included (the generator's manifest)."""
+    manifest = load_manifest(str(landing), SEED)
+    return sum(entry.records or 0 for p in manifest.partitions.values() for entry in p.files)
 
 
 def platform_env(workdir: Path, landing: Path) -> dict[str, str]:
