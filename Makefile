@@ -68,7 +68,7 @@ postgres-server:
 
 test: venv $(CHECKOV) $(CHROMIUM) lint-sql postgres-server
 	$(BIN)/ruff check ecom_platform tests bench
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # Refresh the README's screenshots (docs/images/) from the browser test's run.
 docs-images: venv $(CHROMIUM)
