@@ -6,6 +6,14 @@
     dbt run-operation create_spectrum_schema --target redshift
     dbt run-operation add_spectrum_partitions --target redshift --args '{dates: [2024-01-01]}'
 
+  On S3 a silver or quarantine partition is a version prefix, `dt=<dt>/v=<run>/`, named by the
+  partition's `_current` pointer (docs/architecture.md, "Publishing silver on S3"). Jinja cannot
+  read S3, so the caller resolves the pointers (`lake.current_locations`, which the aws
+  warehouse's `before_build` passes as `locations`: `dt=` folder -> current folder, relative to
+  the lake); a partition missing from it is registered at its `dt=` folder. The silver Glue job
+  moves an existing partition to each new version itself (lib/glue_catalog.py), so this adds
+  only partitions the catalog does not have yet.
+
   External DDL cannot run inside a transaction, hence the `begin; commit;` preamble.
   Tables the Glue catalog already holds are left alone (Redshift has no `if not exists` for
   external tables), so the operation can run again safely.
@@ -60,7 +68,11 @@
   {{ return(data_type) }}
 {% endmacro %}
 
-{% macro spectrum_partition_ddl(dates) %}
+{% macro spectrum_partition_location(path, locations) %}
+  {{ return(lake_uri() ~ "/" ~ locations.get(path, path) ~ "/") }}
+{% endmacro %}
+
+{% macro spectrum_partition_ddl(dates, locations={}) %}
   {#- Redshift adds at most 100 partitions per ALTER TABLE. -#}
   {%- set schema = spectrum_schema() -%}
   {%- set statements = [] -%}
@@ -68,15 +80,16 @@
     {%- set partitions = [] -%}
     {%- for dt in dates -%}
       {%- if table.source_name == 'silver' -%}
+        {%- set path = "silver/" ~ table.name ~ "/dt=" ~ dt -%}
         {%- do partitions.append(
-          "partition (dt='" ~ dt ~ "') location '"
-          ~ lake_uri() ~ "/silver/" ~ table.name ~ "/dt=" ~ dt ~ "/'"
+          "partition (dt='" ~ dt ~ "') location '" ~ spectrum_partition_location(path, locations) ~ "'"
         ) -%}
       {%- else -%}
         {%- for entity in entity_names() -%}
+          {%- set path = table.name ~ "/" ~ entity ~ "/dt=" ~ dt -%}
           {%- do partitions.append(
             "partition (partition_entity='" ~ entity ~ "', partition_dt='" ~ dt ~ "') location '"
-            ~ lake_uri() ~ "/" ~ table.name ~ "/" ~ entity ~ "/dt=" ~ dt ~ "/'"
+            ~ spectrum_partition_location(path, locations) ~ "'"
           ) -%}
         {%- endfor -%}
       {%- endif -%}
@@ -105,6 +118,6 @@
   {%- do run_outside_transaction(spectrum_ddl(existing.columns[0].values())[1:]) -%}
 {% endmacro %}
 
-{% macro add_spectrum_partitions(dates) %}
-  {%- do run_outside_transaction(spectrum_partition_ddl(dates)) -%}
+{% macro add_spectrum_partitions(dates, locations={}) %}
+  {%- do run_outside_transaction(spectrum_partition_ddl(dates, locations)) -%}
 {% endmacro %}

@@ -10,11 +10,29 @@
   {{ return(var('render_incremental') or is_incremental()) }}
 {% endmacro %}
 
+{% macro window_var(name, default=none) %}
+  {#-
+    A window setting: `start_date`, `end_date`, `exclude_dates`. The gold asset passes them
+    in the environment (ECOM_GOLD_WINDOW, JSON) rather than as --vars: dbt discards its
+    partial parse whenever --vars change, and a full parse costs more than most partitions.
+    The variable is read only at execution (never while parsing), so dbt does not tie any
+    file to it either. Without it, --vars and the project defaults apply (plain `dbt build`).
+  -#}
+  {%- set from_environment = env_var('ECOM_GOLD_WINDOW', '') if execute else '' -%}
+  {%- if from_environment | trim -%}
+    {%- set window = fromjson(from_environment) -%}
+    {%- if name in window -%}
+      {{ return(window[name]) }}
+    {%- endif -%}
+  {%- endif -%}
+  {{ return(var(name, default)) }}
+{% endmacro %}
+
 {#- `exclude_dates`: days of the window a quality gate rejected; gold leaves them out. -#}
 {% macro in_window(column) -%}
-  {{ column }} >= cast('{{ var("start_date") }}' as date)
-  and {{ column }} < cast('{{ var("end_date") }}' as date)
-  {%- for day in var("exclude_dates", []) %}
+  {{ column }} >= cast('{{ window_var("start_date") }}' as date)
+  and {{ column }} < cast('{{ window_var("end_date") }}' as date)
+  {%- for day in window_var("exclude_dates", []) %}
   and {{ column }} <> cast('{{ day }}' as date)
   {%- endfor %}
 {%- endmacro %}
@@ -62,5 +80,12 @@
     -#}
     {%- if is_incremental() -%}
         delete from {{ this }} where {{ in_window(column) }}
+    {%- endif -%}
+{% endmacro %}
+
+{% macro delete_measure(measure) %}
+    {#- pre_hook: rows of one measure that every run restates whole (a long-form table). -#}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where measure = '{{ measure }}'
     {%- endif -%}
 {% endmacro %}

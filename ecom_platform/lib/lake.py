@@ -4,9 +4,10 @@
 <lake>/bronze_files/<entity>/dt=YYYY-MM-DD/files.parquet  ledger: one row per landing file
 <lake>/silver/<entity>/dt=YYYY-MM-DD/*.parquet            typed, clean, deduplicated
 <lake>/quarantine/<entity>/dt=YYYY-MM-DD/*.parquet        rejected rows with reason codes
+    on S3 both are versioned: dt=.../v=<run>/*.parquet, and dt=.../_current names the version
+    readers see (`current_partition_uri`; lib/partition_pointer.py, lib/silver_publish.py)
 <lake>/silver_stats/<entity>/dt=YYYY-MM-DD/stats.parquet  what a silver run counted
 <lake>/_staging/<layer>/<entity>/<run>/                   silver output before it is swapped in
-<lake>/_staging/_locks/<layer>/<entity>/dt=YYYY-MM-DD     held while a run swaps that partition (S3)
 <lake>/_pipes/                                            Dagster Pipes context and messages (Glue)
 
 Columns are `entities.Column`s like the contract's, so the same type mappings
@@ -19,7 +20,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 from ecom_platform.lib.entities import Column, ColumnType
-from ecom_platform.lib.storage import join_uri, open_store
+from ecom_platform.lib.partition_pointer import read_pointer
+from ecom_platform.lib.storage import is_s3, join_uri, open_store
 
 DT_PREFIX = "dt="
 
@@ -35,6 +37,12 @@ class Layer(StrEnum):
     STAGING = "_staging"
     PIPES = "_pipes"
 
+
+# Layers whose S3 partitions are published as versions behind a `_current` pointer.
+VERSIONED_LAYERS = (Layer.SILVER, Layer.QUARANTINE)
+VERSION_PREFIX = "v="
+# Starts with `_`, so Spark, Spectrum and Hive never take the pointer for data.
+POINTER_NAME = "_current"
 
 # What each job writes (the IAM policies grant exactly these prefixes).
 BRONZE_WRITES = (Layer.BRONZE, Layer.LEDGER)
@@ -107,7 +115,6 @@ STATS_COLUMNS = (
     Column("rows", _I, required=True),
 )
 
-LOCKS_FOLDER = "_locks"  # inside _staging/, beside the runs' folders
 BRONZE_FILE_NAME = "data.parquet"
 LEDGER_FILE_NAME = "files.parquet"
 STATS_FILE_NAME = "stats.parquet"
@@ -163,9 +170,53 @@ def staging_uri(lake: str, layer: Layer, entity: str, run: str) -> str:
     return join_uri(lake, Layer.STAGING, layer, entity, run)
 
 
-def publish_lock_uri(lake: str, layer: Layer, entity: str, dt: str) -> str:
-    """The lock object of one partition's swap; under _staging/, which silver jobs may write."""
-    return join_uri(lake, Layer.STAGING, LOCKS_FOLDER, layer, entity, partition_folder(dt))
+def version_folder(version: str) -> str:
+    return f"{VERSION_PREFIX}{version}"
+
+
+def version_of_folder(name: str) -> str | None:
+    """The version of a `v=<run>` folder name, None for any other name."""
+    return name[len(VERSION_PREFIX) :] if name.startswith(VERSION_PREFIX) else None
+
+
+def version_uri(lake: str, layer: Layer, entity: str, dt: str, version: str) -> str:
+    """One run's complete copy of a partition on S3; invisible until the pointer names it."""
+    return join_uri(partition_uri(lake, layer, entity, dt), version_folder(version))
+
+
+def pointer_uri(lake: str, layer: Layer, entity: str, dt: str) -> str:
+    return join_uri(partition_uri(lake, layer, entity, dt), POINTER_NAME)
+
+
+def current_partition_uri(lake: str, layer: Layer, entity: str, dt: str) -> str:
+    """Where a partition's rows are now: every reader goes through this, never `partition_uri`.
+
+    On S3 a versioned layer's partition is the version its pointer names (one GET, so a
+    reader sees one whole version even while a run publishes the next). A local lake, and
+    an S3 partition no run has published yet, is the `dt=` folder itself.
+    """
+    if is_s3(lake) and layer in VERSIONED_LAYERS:
+        pointer = read_pointer(pointer_uri(lake, layer, entity, dt))
+        if pointer is not None:
+            return version_uri(lake, layer, entity, dt, pointer.version)
+    return partition_uri(lake, layer, entity, dt)
+
+
+def current_locations(lake: str, entities: list[str], dts: list[str]) -> dict[str, str]:
+    """Each versioned partition's current folder relative to the lake (`silver/orders/dt=
+    .../v=<run>`), keyed by its `dt=` folder relative to the lake: what Spectrum registers."""
+    locations = {}
+    for layer in VERSIONED_LAYERS:
+        for entity in entities:
+            for dt in dts:
+                base = partition_uri(lake, layer, entity, dt)
+                current = current_partition_uri(lake, layer, entity, dt)
+                locations[relative(lake, base)] = relative(lake, current)
+    return locations
+
+
+def relative(lake: str, uri: str) -> str:
+    return uri[len(lake.rstrip("/")) + 1 :]
 
 
 def pipes_key_prefix() -> str:

@@ -103,19 +103,21 @@ def read_partition_stats(lake_uri: str, entity: str, dt: str) -> PartitionStats 
 
 
 def silver_files(lake_uri: str, entity: str, dt: str) -> list[str]:
-    return parquet_files(lake.silver_partition_uri(lake_uri, entity, dt))
+    """The partition's files as readers see it now (on S3: the version its pointer names)."""
+    return parquet_files(lake.current_partition_uri(lake_uri, lake.Layer.SILVER, entity, dt))
 
 
 def quarantine_files(lake_uri: str, entity: str, dt: str) -> list[str]:
-    return parquet_files(lake.quarantine_partition_uri(lake_uri, entity, dt))
+    return parquet_files(lake.current_partition_uri(lake_uri, lake.Layer.QUARANTINE, entity, dt))
 
 
 def known_keys(lake_uri: str, entity: str, column: str) -> pa.Array:
-    """Distinct non-null values of a column over every silver partition of an entity."""
+    """Distinct non-null values of a column over every silver partition of an entity
+    (each partition's current files only: an older version on S3 is not silver any more)."""
     files = [
         uri
-        for uri in parquet_files(lake.silver_entity_uri(lake_uri, entity))
-        if f"/{lake.DT_PREFIX}" in uri
+        for dt in lake.partitions(lake_uri, lake.Layer.SILVER, entity)
+        for uri in silver_files(lake_uri, entity, dt)
     ]
     values = [open_parquet(uri).read(columns=[column]).column(column) for uri in files]
     if not values:

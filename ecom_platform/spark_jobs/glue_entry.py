@@ -33,6 +33,7 @@ from dagster_pipes import (
 )
 from pyspark.sql import SparkSession
 
+from ecom_platform.lib.glue_catalog import GlueCatalog
 from ecom_platform.lib.lake import Layer
 from ecom_platform.spark_jobs.pipeline import run_silver
 from ecom_platform.spark_jobs.session import apply_sql_settings
@@ -49,6 +50,11 @@ def parse_job_arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--lake_uri", required=True)
     parser.add_argument("--entities", required=True, help="comma-separated entity names")
     parser.add_argument("--dts", required=True, help="comma-separated YYYY-MM-DD partitions")
+    parser.add_argument(
+        "--catalog_database",
+        help="Glue catalog database whose partitions follow each publish (a job default "
+        "argument, infra/modules/glue); without it no catalog is updated",
+    )
     args, _ = parser.parse_known_args(argv)
     return args
 
@@ -70,6 +76,12 @@ def s3_client() -> Any:  # boto3 client types are generated at run time
     import boto3
 
     return boto3.client("s3")
+
+
+def glue_catalog(database: str | None) -> GlueCatalog | None:
+    import boto3
+
+    return GlueCatalog(boto3.client("glue"), database) if database else None
 
 
 def context_loader(loader: PipesParamsLoader) -> PipesContextLoader:
@@ -105,7 +117,11 @@ def main(argv: Sequence[str]) -> None:
     args = parse_job_arguments(argv)
     with open_pipes() as pipes:
         stats = run_silver(
-            spark_session(), args.lake_uri, split_list(args.entities), split_list(args.dts)
+            spark_session(),
+            args.lake_uri,
+            split_list(args.entities),
+            split_list(args.dts),
+            catalog=glue_catalog(args.catalog_database),
         )
         for entity in stats:
             pipes.report_asset_materialization(asset_key=silver_asset_key(entity))

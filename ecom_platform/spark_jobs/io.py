@@ -3,10 +3,10 @@
 A run writes every partition of its range in one Spark job per table
 (`partitionBy`) into a staging folder, then swaps each `dt=` folder into
 place. Locally the swap is two renames on one file system (readers see the old
-or the new folder, never a mix); on S3 it is "delete the old objects, copy the
-new ones", which is not atomic, and a reader may briefly see a partial folder
-(docs/architecture.md, "Publishing silver on S3", says what replaces it). Two runs never
-interleave their S3 swaps of one partition: each holds the partition's lock object.
+or the new folder, never a mix). On S3, which has no rename, each staged `dt=` folder becomes
+a new version of the partition and one compare-and-swap PUT of its `_current` pointer makes it
+visible, then the Glue catalog follows (lib/silver_publish.py; docs/architecture.md,
+"Publishing silver on S3").
 
 A run killed mid-write leaves its staging folder behind; the next write of the same
 table removes the staging folders of runs that are gone (`remove_stale_staging`).
@@ -29,10 +29,11 @@ from pyspark.sql.types import StringType, StructField, StructType
 
 from ecom_platform.lib import lake as layout
 from ecom_platform.lib.entities import Column, Entity
+from ecom_platform.lib.glue_catalog import GlueCatalog
 from ecom_platform.lib.lake import MALFORMED, Layer
 from ecom_platform.lib.owned_folders import owned_folder, remove_abandoned
 from ecom_platform.lib.parquet_files import empty_parquet_bytes, parquet_files
-from ecom_platform.lib.publish_lock import partition_lock
+from ecom_platform.lib.silver_publish import publish_version
 from ecom_platform.lib.storage import is_s3, join_uri, local_path, open_store
 from ecom_platform.spark_jobs.schemas import spark_schema
 
@@ -80,13 +81,20 @@ def read_bronze(spark: SparkSession, lake: str, entity: Entity, dts: list[str]) 
 
 
 def write_partitions(
-    frame: DataFrame, lake: str, layer: Layer, entity: str, dts: list[str], schema: pa.Schema
+    frame: DataFrame,
+    lake: str,
+    layer: Layer,
+    entity: str,
+    dts: list[str],
+    schema: pa.Schema,
+    catalog: GlueCatalog | None = None,
 ) -> None:
-    """Replace the `dt=` folders of `dts` under `<lake>/<layer>/<entity>` with `frame`'s rows.
+    """Replace the partitions `dts` of `<lake>/<layer>/<entity>` with `frame`'s rows.
 
     `frame` carries the PARTITION column; each partition becomes one file, and
     a partition without rows still gets a schema-only file. One partition needs
     no shuffle to become one file; a range is spread over the shuffle partitions.
+    On S3, `catalog` (the Glue catalog Spectrum reads) follows each published version.
     """
     remove_stale_staging(lake, layer, entity)
     with staging_folder(lake, layer, entity) as staging:
@@ -97,9 +105,8 @@ def write_partitions(
             if not parquet_files(staged):
                 empty = join_uri(staged, EMPTY_FILE_NAME)
                 open_store(empty).write_bytes(empty, empty_parquet_bytes(schema))
-            target = layout.partition_uri(lake, layer, entity, dt)
-            lock = layout.publish_lock_uri(lake, layer, entity, dt)
-            publish_folder(staged, target, lock, owner=staging.rsplit("/", 1)[-1])
+            run = staging.rsplit("/", 1)[-1]
+            publish_partition(staged, lake, layer, entity, dt, run, catalog)
 
 
 @contextmanager
@@ -137,13 +144,21 @@ def remove_stale_staging(lake: str, layer: Layer, entity: str) -> list[str]:
     return stale
 
 
-def publish_folder(staged: str, target: str, lock: str, owner: str) -> None:
-    """Swap one partition in: two renames locally; on S3 under the partition's lock."""
-    if is_s3(target):
-        with partition_lock(lock, owner=owner):
-            replace_s3_prefix(staged, target)
+def publish_partition(
+    staged: str,
+    lake: str,
+    layer: Layer,
+    entity: str,
+    dt: str,
+    run: str,
+    catalog: GlueCatalog | None,
+) -> None:
+    """Swap one staged partition in: two renames locally; on S3 a new version named `run`."""
+    if is_s3(lake):
+        publish_version(staged, lake, layer, entity, dt, version=run, catalog=catalog)
     else:
-        replace_local_folder(local_path(staged), local_path(target))
+        target = local_path(layout.partition_uri(lake, layer, entity, dt))
+        replace_local_folder(local_path(staged), target)
 
 
 def replace_local_folder(staged: Path, target: Path) -> None:
@@ -154,16 +169,6 @@ def replace_local_folder(staged: Path, target: Path) -> None:
         os.rename(target, retired)
     os.rename(staged, target)
     shutil.rmtree(retired, ignore_errors=True)
-
-
-def replace_s3_prefix(staged: str, target: str) -> None:
-    """Delete the old objects, then copy the staged ones in (S3 has no folder rename)."""
-    store = open_store(target)
-    for old in store.list_files(target):
-        store.delete(old.uri)
-    for new in store.list_files(staged):
-        name = new.uri[len(staged.rstrip("/")) + 1 :]
-        store.write_bytes(join_uri(target, name), store.read_bytes(new.uri))
 
 
 def remove_folder(uri: str) -> None:

@@ -17,6 +17,7 @@ from pyspark import StorageLevel
 from pyspark.sql import Row, SparkSession
 
 from ecom_platform.lib.entities import ENTITIES, Entity
+from ecom_platform.lib.glue_catalog import GlueCatalog
 from ecom_platform.lib.lake import Layer
 from ecom_platform.lib.silver_tables import (
     QUARANTINE_SCHEMA,
@@ -73,16 +74,26 @@ def stats_from_tally(
 
 
 def run_entity(
-    spark: SparkSession, lake: str, entity: Entity, dts: list[str]
+    spark: SparkSession,
+    lake: str,
+    entity: Entity,
+    dts: list[str],
+    catalog: GlueCatalog | None = None,
 ) -> list[PartitionStats]:
     frames = transform(entity, read_bronze(spark, lake, entity, dts))
     classified = frames.classified.persist(StorageLevel.MEMORY_AND_DISK)
     try:
         write_partitions(
-            frames.silver, lake, Layer.SILVER, entity.name, dts, silver_arrow_schema(entity)
+            frames.silver,
+            lake,
+            Layer.SILVER,
+            entity.name,
+            dts,
+            silver_arrow_schema(entity),
+            catalog,
         )
         write_partitions(
-            frames.quarantine, lake, Layer.QUARANTINE, entity.name, dts, QUARANTINE_SCHEMA
+            frames.quarantine, lake, Layer.QUARANTINE, entity.name, dts, QUARANTINE_SCHEMA, catalog
         )
         rows = tally(classified).collect()
     finally:
@@ -106,18 +117,22 @@ def run_silver(
     entity_names: Iterable[str],
     dts: Iterable[str],
     concurrency: int = 3,
+    catalog: GlueCatalog | None = None,
 ) -> dict[str, list[PartitionStats]]:
     """Process the partitions `dts` of each entity; returns per-entity, per-dt statistics.
 
     The session must carry `session.SQL_SETTINGS` (its builders apply them). Small
     partitions cost mostly per-job latency (planning, code generation), not CPU, so a few
-    entities share the session at once.
+    entities share the session at once. On AWS, `catalog` is the Glue catalog that Spectrum
+    reads silver through; each published partition moves there.
     """
     partitions = sorted(set(dts))
     ordered = entities_in_run_order(entity_names)
     stats: dict[str, list[PartitionStats]] = {}
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         for wave in waves(ordered):
-            runs = {e.name: pool.submit(run_entity, spark, lake, e, partitions) for e in wave}
+            runs = {
+                e.name: pool.submit(run_entity, spark, lake, e, partitions, catalog) for e in wave
+            }
             stats.update({name: run.result() for name, run in runs.items()})
     return {entity.name: stats[entity.name] for entity in ordered}

@@ -62,18 +62,19 @@ module "redshift" {
 }
 
 module "iam" {
-  source                    = "../modules/iam"
-  name_prefix               = local.name_prefix
-  landing_bucket_arn        = module.storage.landing_bucket_arn
-  lake_bucket_arn           = module.storage.lake_bucket_arn
-  artifacts_bucket_arn      = module.storage.artifacts_bucket_arn
-  data_kms_key_arn          = module.storage.kms_key_arn
-  glue_logs_kms_key_arn     = module.glue.logs_kms_key_arn
-  glue_job_name             = local.glue_job_name
-  glue_catalog_database     = local.catalog_database
-  redshift_workgroup_arn    = module.redshift.workgroup_arn
-  dagster_trusted_services  = var.dagster_trusted_services
-  compute_logs_prefix       = module.storage.compute_logs_prefix
+  source                   = "../modules/iam"
+  name_prefix              = local.name_prefix
+  landing_bucket_arn       = module.storage.landing_bucket_arn
+  lake_bucket_arn          = module.storage.lake_bucket_arn
+  artifacts_bucket_arn     = module.storage.artifacts_bucket_arn
+  data_kms_key_arn         = module.storage.kms_key_arn
+  glue_logs_kms_key_arn    = module.glue.logs_kms_key_arn
+  glue_job_name            = local.glue_job_name
+  glue_catalog_database    = local.catalog_database
+  glue_published_tables    = module.glue.published_tables
+  redshift_workgroup_arn   = module.redshift.workgroup_arn
+  dagster_trusted_services = var.dagster_trusted_services
+  compute_logs_prefix      = module.storage.compute_logs_prefix
 }
 
 module "dagster" {

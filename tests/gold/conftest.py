@@ -27,6 +27,8 @@ GOLD_TABLES = (
     "dim_payment_methods",
     "dim_shipment_status",
     "dim_geography",
+    "int_customers_versioned",
+    "int_products_versioned",
     "int_orders_latest",
     "int_order_keys",
     "fact_order_items",

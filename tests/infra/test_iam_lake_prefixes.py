@@ -1,4 +1,5 @@
-"""The Glue job's role may write exactly the lake layers the silver job writes.
+"""The Glue job's role may write exactly the lake layers the silver job writes, and make
+exactly the catalog calls its publish step makes, on the tables it publishes.
 
 The layers come from `ecom_platform.lib.lake` (the one definition of the lake layout), so a
 new layer the job writes fails here before it fails on AWS with AccessDenied, and a grant the
@@ -7,10 +8,29 @@ job no longer needs is flagged for removal.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from ecom_platform.lib.lake import BRONZE_WRITES, SILVER_JOB_WRITES, Layer, pipes_key_prefix
-from tests.infra.infra_hcl import ENVIRONMENTS, Evaluator, TerraformConfig, iter_statements
+from ecom_platform.lib.entities import ENTITIES
+from ecom_platform.lib.glue_catalog import CatalogPartition, GlueCatalog
+from ecom_platform.lib.lake import (
+    BRONZE_WRITES,
+    SILVER_JOB_WRITES,
+    VERSIONED_LAYERS,
+    Layer,
+    pipes_key_prefix,
+)
+from tests.glue_standin import StandInGlue
+from tests.infra.infra_hcl import (
+    ENVIRONMENTS,
+    INFRA,
+    Evaluator,
+    TerraformConfig,
+    iter_statements,
+)
+
+GLUE_MODULE = INFRA / "modules" / "glue"
 
 LAKE_ARN = "${var.lake_bucket_arn}"
 WRITE_ACTIONS = {"s3:PutObject", "s3:DeleteObject"}
@@ -62,3 +82,45 @@ def test_policy_parser_sees_a_missing_prefix() -> None:
         ]
     }
     assert lake_write_prefixes(config, "glue_job") == {"silver"}
+
+
+def catalog_calls_of_a_publish() -> set[str]:
+    """The Glue API calls the catalog step makes (lib/glue_catalog.py, through the stand-in):
+    a new partition, then the same partition moved to another version."""
+    glue = StandInGlue("s3://lake")
+    catalog = GlueCatalog(glue, glue.database)
+    orders = CatalogPartition.of(Layer.SILVER, "orders", "2024-01-01")
+    catalog.set_location(orders, "s3://lake/silver/orders/dt=2024-01-01/v=a/")
+    catalog.set_location(orders, "s3://lake/silver/orders/dt=2024-01-01/v=b/")
+    return {f"glue:{operation}" for operation in glue.operations()}
+
+
+def test_glue_job_may_make_exactly_the_catalog_calls_of_a_publish(iam: Evaluator) -> None:
+    granted = {
+        action
+        for name, statement in iter_statements(iam.config)
+        if name == "glue_job"
+        for action in statement["actions"]
+        if action.startswith("glue:")
+    }
+    assert granted == catalog_calls_of_a_publish()
+
+
+def test_glue_job_moves_partitions_of_the_published_tables_only(iam: Evaluator) -> None:
+    statements = iam.config.data[("aws_iam_policy_document", "glue_job")]["statement"]
+    (publish,) = [s for s in statements if "glue:UpdatePartition" in s["actions"]]
+    assert publish["resources"] == "${local.published_table_arns}"
+    arns = iam.config.locals["published_table_arns"]
+    assert "var.glue_published_tables" in arns and "/*" not in arns
+
+    stack = Evaluator.stack("dev")
+    assert stack.config.modules["iam"]["glue_published_tables"] == "${module.glue.published_tables}"
+    published = stack.module("glue").config.outputs["published_tables"]["value"]
+    assert published == '${concat(keys(local.silver_tables), ["quarantine"])}'
+    silver_tables = set(json.loads((GLUE_MODULE / "silver_tables.json").read_text()))
+    written = {
+        CatalogPartition.of(layer, entity.name, "2024-01-01").table
+        for layer in VERSIONED_LAYERS
+        for entity in ENTITIES
+    }
+    assert written == silver_tables | {"quarantine"}

@@ -146,6 +146,18 @@ def test_glue_job_runs_without_bookmarks_and_logs_to_cloudwatch(stack: Evaluator
     assert stack.output("ecom_glue_job_name") == glue.resolve(job["name"])
 
 
+def test_glue_job_moves_catalog_partitions_in_the_platform_database(stack: Evaluator) -> None:
+    """The entry script's `--catalog_database` (the publish's catalog step) is the database
+    the platform's settings name."""
+    glue = stack.module("glue")
+    arguments = glue.resource("aws_glue_job", "silver")["default_arguments"]
+    database = "${aws_glue_catalog_database.silver.name}"
+    assert arguments["--catalog_database"] == database
+    assert glue.config.outputs["catalog_database"]["value"] == database
+    settings = stack.config.locals["platform_settings"]
+    assert settings["ecom_glue_catalog_database"] == "${module.glue.catalog_database}"
+
+
 def test_silver_catalog_columns_follow_the_silver_schema() -> None:
     # The checked-in file equals this render: tests/test_codegen.py runs `codegen --check`.
     orders = json.loads(codegen.render_silver_tables())["orders"]

@@ -131,3 +131,15 @@ def test_silver_asset_runs_the_entry_script_through_the_real_glue_client(lake: P
     totals = next(e.metadata for e in events if "partitions" in e.metadata)
     assert totals["AWS Glue Job Name"].value == "ecom-silver"
     assert silver_ids(lake, "2024-01-02") == ["a"]
+
+
+def test_the_catalog_database_argument_turns_the_catalog_step_on(monkeypatch) -> None:
+    """Glue passes the job's default `--catalog_database` (infra/modules/glue); launched
+    without it (an S3 API with no Glue catalog) the publish moves no catalog partition."""
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    ours = ["--lake_uri", "s3://lake", "--entities", "orders", "--dts", "2024-01-01"]
+    args = glue_entry.parse_job_arguments([*ours, "--catalog_database", "ecom_dev_silver"])
+    catalog = glue_entry.glue_catalog(args.catalog_database)
+    assert catalog.database == "ecom_dev_silver"
+    assert catalog.client.meta.service_model.service_name == "glue"
+    assert glue_entry.glue_catalog(glue_entry.parse_job_arguments(ours).catalog_database) is None

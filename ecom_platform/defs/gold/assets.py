@@ -1,12 +1,22 @@
 """Gold: every dbt model, seed and test as Dagster assets and checks, one `dbt build` per run.
 
 Days an earlier step of the run rejected (defs/day_outcomes.py) are left out of the build
-(dbt var `exclude_dates`); gold then records the other days partition by partition and
+(window setting `exclude_dates`); gold then records the other days partition by partition and
 fails the run naming the rejected days, which the gold partitions show as failed.
+
+The window reaches dbt in the environment (`ECOM_GOLD_WINDOW`, macro `window_var`), not as
+`--vars`: dbt throws its partial parse away whenever `--vars` change, and a full parse of
+the project costs more than building a small partition. Each build starts from the last
+build's partial parse (`partial_parse.msgpack` in the project's target folder) and hands
+its own back, so only the first build after a change of the project or profile parses fully.
 """
 
 import json
+import os
+import shutil
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -29,6 +39,39 @@ def window_vars(window: dg.TimeWindow, excluded: list[str]) -> dict[str, Any]:
         "end_date": window.end.date().isoformat(),
         "exclude_dates": excluded,
     }
+
+
+WINDOW_ENV = "ECOM_GOLD_WINDOW"
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+
+
+def window_env(window: dg.TimeWindow, excluded: list[str]) -> dict[str, str]:
+    """The environment variable that carries the window to dbt (macro window_var)."""
+    return {WINDOW_ENV: json.dumps(window_vars(window, excluded))}
+
+
+def project_target_dir() -> Path:
+    """The target folder of the project's manifest (and of the shared partial parse)."""
+    return DBT_PROJECT.project_dir / DBT_PROJECT.target_path
+
+
+def build_target_dir(context: dg.AssetExecutionContext) -> Path:
+    """A fresh target folder per build, seeded with the last partial parse."""
+    target = project_target_dir() / f"gold-{context.run.run_id[:8]}-{uuid.uuid4().hex[:7]}"
+    target.mkdir(parents=True)
+    shared = project_target_dir() / PARTIAL_PARSE_FILE
+    if shared.exists():
+        shutil.copy2(shared, target / PARTIAL_PARSE_FILE)
+    return target
+
+
+def keep_partial_parse(target: Path) -> None:
+    """Hand the build's partial parse to the next build (atomic: runs may overlap)."""
+    built = target / PARTIAL_PARSE_FILE
+    if built.exists():
+        staged = project_target_dir() / f".{PARTIAL_PARSE_FILE}.{uuid.uuid4().hex[:7]}"
+        shutil.copy2(built, staged)
+        os.replace(staged, project_target_dir() / PARTIAL_PARSE_FILE)
 
 
 def per_partition(
@@ -61,13 +104,14 @@ def gold_dbt_assets(
     rejected = {d: why for d, why in rejected_days(context).items() if d in context.partition_keys}
     days = [d for d in context.partition_keys if d not in rejected]
     if days:
-        excluded = sorted(rejected)
-        args = ["build", "--vars", json.dumps(window_vars(context.partition_time_window, excluded))]
-        with patched_environ(warehouse.dbt_env()):
+        window = window_env(context.partition_time_window, sorted(rejected))
+        target = build_target_dir(context)
+        with patched_environ({**warehouse.dbt_env(), **window}):
             warehouse.before_build(context, dbt, days)
-            invocation = dbt.cli(args, context=context)
+            invocation = dbt.cli(["build"], context=context, target_path=target)
         events = invocation.stream()
         yield from per_partition(context, events, days) if rejected else events
+        keep_partial_parse(target)
     if rejected:
         reasons = "; ".join(f"{d}: {', '.join(why)}" for d, why in sorted(rejected.items()))
         raise dg.Failure(

@@ -18,8 +18,14 @@ from dagster_dbt import DbtCliResource
 
 from ecom_platform.defs.common.resources import LakeResource, setting
 from ecom_platform.defs.gold.project import DBT_EXECUTABLE, DBT_PROJECT, dbt_environment
+from ecom_platform.lib.entities import ENTITIES
+from ecom_platform.lib.lake import current_locations
 from ecom_platform.lib.warehouse_lock import wait_for_warehouse
 from ecom_platform.settings import Target, load_aws_settings
+
+# A month of days per `run-operation`: their partitions' locations stay well under Linux's
+# 128 KiB limit on one command-line argument (`--args`).
+SPECTRUM_DAYS_PER_CALL = 31
 
 
 def dbt_resource() -> DbtCliResource:
@@ -74,9 +80,15 @@ class RedshiftWarehouse(GoldWarehouse):
         self, context: dg.AssetExecutionContext, dbt: DbtCliResource, dts: Sequence[str]
     ) -> None:
         """Spectrum sees a silver day only once its partition is registered (no partition
-        projection), so the run registers its days first (macros/spectrum.sql)."""
-        # No context: dagster-dbt would add --select, which run-operation rejects.
-        dbt.cli(spectrum_partition_args(dts)).wait()
+        projection), so the run registers its days first (macros/spectrum.sql), at the
+        versions their `_current` pointers name."""
+        entities = [entity.name for entity in ENTITIES]
+        days = sorted(dts)
+        for start in range(0, len(days), SPECTRUM_DAYS_PER_CALL):
+            chunk = days[start : start + SPECTRUM_DAYS_PER_CALL]
+            locations = current_locations(self.lake.lake_uri, entities, chunk)
+            # No context: dagster-dbt would add --select, which run-operation rejects.
+            dbt.cli(spectrum_partition_args(chunk, locations)).wait()
 
     def query(self, sql: str) -> list[tuple]:
         """Through `redshift_connector` (installed with dbt-redshift), with the dbt profile's
@@ -99,8 +111,9 @@ class RedshiftWarehouse(GoldWarehouse):
             return [tuple(row) for row in cursor.fetchall()]
 
 
-def spectrum_partition_args(dts: Sequence[str]) -> list[str]:
-    return ["run-operation", "add_spectrum_partitions", "--args", json.dumps({"dates": list(dts)})]
+def spectrum_partition_args(dts: Sequence[str], locations: dict[str, str]) -> list[str]:
+    arguments = json.dumps({"dates": list(dts), "locations": locations})
+    return ["run-operation", "add_spectrum_partitions", "--args", arguments]
 
 
 def duckdb_warehouse(lake: LakeResource) -> DuckDBWarehouse:

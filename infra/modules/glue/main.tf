@@ -49,6 +49,8 @@ resource "aws_glue_job" "silver" {
     "--enable-metrics"                   = "true"
     "--enable-glue-datacatalog"          = "true"
     "--TempDir"                          = "${local.artifacts_uri}/glue/tmp/"
+    # Each published silver/quarantine partition moves to its new version in this database.
+    "--catalog_database" = aws_glue_catalog_database.silver.name
     # --no-deps: the wheel's own requirements (dagster, dbt, pyspark...) must not replace
     # Glue's Spark; the job needs only the package and dagster-pipes, listed explicitly.
     "--additional-python-modules"       = "${local.artifacts_uri}/${local.wheel_key},dagster-pipes==${var.dagster_pipes_version}"

@@ -9,11 +9,15 @@ locals {
   region  = data.aws_region.current.name
 
   glue_job_arn = "arn:aws:glue:${local.region}:${local.account}:job/${var.glue_job_name}"
-  catalog_arns = [
-    "arn:aws:glue:${local.region}:${local.account}:catalog",
-    "arn:aws:glue:${local.region}:${local.account}:database/${var.glue_catalog_database}",
-    "arn:aws:glue:${local.region}:${local.account}:table/${var.glue_catalog_database}/*",
-  ]
+  catalog_arn  = "arn:aws:glue:${local.region}:${local.account}:catalog"
+  database_arn = "arn:aws:glue:${local.region}:${local.account}:database/${var.glue_catalog_database}"
+  tables_arn   = "arn:aws:glue:${local.region}:${local.account}:table/${var.glue_catalog_database}"
+  catalog_arns = [local.catalog_arn, local.database_arn, "${local.tables_arn}/*"]
+  # Glue authorises a partition call on the catalog, the database and the table.
+  published_table_arns = concat(
+    [local.catalog_arn, local.database_arn],
+    [for table in var.glue_published_tables : "${local.tables_arn}/${table}"],
+  )
   glue_log_groups = "arn:aws:logs:${local.region}:${local.account}:log-group:/aws-glue/*"
 
   # Reading a table and registering the dt= partitions a run wrote.
@@ -81,8 +85,9 @@ data "aws_iam_policy_document" "glue_job" {
     resources = ["${var.lake_bucket_arn}/bronze/*", "${var.lake_bucket_arn}/bronze_files/*"]
   }
   # Every layer the job writes (ecom_platform.lib.lake.SILVER_JOB_WRITES; tests/infra compares):
-  # output is staged under _staging/, then swapped into silver/ and quarantine/ (delete + copy
-  # on S3), and the run's counts go to silver_stats/.
+  # output is staged under _staging/, copied into a new version of each silver/ and
+  # quarantine/ partition, made current by a conditional PUT of the partition's _current
+  # pointer; old versions are deleted; the run's counts go to silver_stats/.
   statement {
     sid     = "WriteSilverLayers"
     actions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
@@ -118,10 +123,13 @@ data "aws_iam_policy_document" "glue_job" {
     ]
     resources = [local.glue_log_groups, "${local.glue_log_groups}:log-stream:*"]
   }
+  # The catalog step of a publish (lib/glue_catalog.py): read the partition, create it like its
+  # table or move it to the version just made current. Exactly the calls that step makes
+  # (tests/infra/test_iam_lake_prefixes.py records them), on the published tables only.
   statement {
-    sid       = "SilverCatalogPartitions"
-    actions   = local.catalog_partition_actions
-    resources = local.catalog_arns
+    sid       = "PublishCatalogPartitions"
+    actions   = ["glue:GetTable", "glue:GetPartition", "glue:CreatePartition", "glue:UpdatePartition"]
+    resources = local.published_table_arns
   }
   # PutMetricData has no resource-level permissions; the namespace condition scopes it.
   statement {

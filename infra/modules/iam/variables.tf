@@ -33,6 +33,11 @@ variable "glue_catalog_database" {
   type = string
 }
 
+variable "glue_published_tables" {
+  description = "Catalog tables whose partitions a silver publish moves to its new version (one per entity, and quarantine: lib/lake.py VERSIONED_LAYERS)."
+  type        = list(string)
+}
+
 variable "redshift_workgroup_arn" {
   description = "Redshift Serverless workgroup dbt signs in to with IAM (GetCredentials)."
   type        = string

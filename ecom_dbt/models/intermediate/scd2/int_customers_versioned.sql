@@ -1,3 +1,5 @@
+{{ config(unique_key='customer_id', **redshift_table(dist='customer_id', backup=false)) }}
+
 {{ scd2_versions(
     'stg_customers', 'customer_id', 'customer_key',
     attributes=[

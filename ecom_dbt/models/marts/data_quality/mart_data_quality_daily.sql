@@ -1,10 +1,21 @@
 -- Per entity and day, each count from its own source, so the nothing-lost equation
 -- (rows read = rows in silver + quarantined + duplicates) is a real cross-check.
-{{ config(materialized='table') }}
+-- Incremental: the window's days are counted again (pre-hook delete_window clears them);
+-- other days keep their counts, which only a run over them changes, except orphans, which
+-- resolve later: their rows are rewritten when dq_orphans now counts otherwise.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['entity', 'dt'],
+) }}
 
 {#- The silver quarantine_rate check's limits: the same settings and defaults (settings.py). -#}
 {%- set fail_rate = (env_var('ECOM_QUARANTINE_FAIL_RATE', '') | trim or '0.20') | float %}
 {%- set min_rows = (env_var('ECOM_QUARANTINE_MIN_ROWS', '') | trim or '50') | int %}
+{%- set columns = [
+    'entity', 'dt', 'files_seen', 'files_ingested', 'files_empty', 'files_duplicate',
+    'files_rejected', 'rows_read', 'rows_in_silver', 'quarantined', 'duplicates',
+] %}
 
 with landing_files as (
 
@@ -38,6 +49,9 @@ silver_rows as (
         source_dt as dt,
         count(*) as row_count
     from {{ ref('stg_' ~ entity) }}
+    {%- if is_incremental_run() %}
+    where {{ in_window('source_dt') }}
+    {%- endif %}
     group by source_dt
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -57,6 +71,9 @@ files as (
         -- Files quarantined whole or skipped as duplicates add no rows read (contract 3).
         sum(case when file_status in ('ingested', 'empty') then rows_read else 0 end) as rows_read
     from landing_files
+    {%- if is_incremental_run() %}
+    where {{ in_window('dt') }}
+    {%- endif %}
     group by entity, dt
 
 ),
@@ -68,6 +85,9 @@ quarantined as (
         dt,
         count(*) as row_count
     from quarantine
+    {%- if is_incremental_run() %}
+    where {{ in_window('dt') }}
+    {%- endif %}
     group by entity, dt
 
 ),
@@ -80,7 +100,11 @@ duplicates as (
         dt,
         sum(row_count) as row_count
     from silver_stats
-    where measure = 'duplicates'
+    where
+        measure = 'duplicates'
+        {%- if is_incremental_run() %}
+        and {{ in_window('dt') }}
+        {%- endif %}
     group by entity, dt
 
 ),
@@ -177,7 +201,7 @@ gated as (
 
 ),
 
-final as (
+window_days as (
 
     select
         *,
@@ -188,6 +212,27 @@ final as (
             else false
         end as blocking_checks_passed
     from gated
+
+),
+
+final as (
+
+    select * from window_days
+    {%- if is_incremental_run() %}
+    union all
+    -- Days outside the window whose orphans were resolved (or found) since they were counted.
+    select
+        {{ column_list(columns, 'earlier') }},
+        coalesce(orphan_counts.row_count, 0) as orphans,
+        {{ column_list(['nothing_lost', 'quarantine_rate', 'quarantine_rate_blocking',
+            'blocking_checks_passed'], 'earlier') }}
+    from {{ this }} as earlier
+    left join orphan_counts
+        on orphan_counts.entity = earlier.entity and orphan_counts.dt = earlier.dt
+    where
+        not ({{ in_window('earlier.dt') }})
+        and earlier.orphans <> coalesce(orphan_counts.row_count, 0)
+    {%- endif %}
 
 )
 

@@ -1,7 +1,10 @@
 -- The breakdowns behind mart_data_quality_daily, long form: quarantined rows by reason code
 -- (as the silver run counted them; a row with two codes counts under both) and orphans by
 -- reference (as gold holds them now).
-{{ config(materialized='table') }}
+-- Incremental: the window's reason counts replace its days (pre-hook delete_window, from
+-- dbt_project.yml); the orphan counts, which change on any day as parents arrive, are
+-- replaced whole (small).
+{{ config(pre_hook="{{ delete_measure('orphans_by_reference') }}") }}
 
 with silver_stats as (
 
@@ -24,7 +27,11 @@ quarantined_by_reason as (
         detail,
         sum(row_count) as row_count
     from silver_stats
-    where measure = 'quarantined_by_reason'
+    where
+        measure = 'quarantined_by_reason'
+        {%- if is_incremental_run() %}
+        and {{ in_window('dt') }}
+        {%- endif %}
     group by entity, dt, detail
 
 ),

@@ -1,3 +1,6 @@
+-- A view: the versions are merged incrementally upstream, so no run copies them all.
+{{ config(materialized='view') }}
+
 with versions as (
 
     select * from {{ ref('int_customers_versioned') }}

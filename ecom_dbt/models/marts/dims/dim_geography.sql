@@ -1,3 +1,6 @@
+-- A view: the customer versions are merged incrementally upstream, so no run rescans silver.
+{{ config(materialized='view') }}
+
 with customer_versions as (
 
     select * from {{ ref('int_customers_versioned') }}
