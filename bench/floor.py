@@ -33,7 +33,7 @@ def entity_files(landing: Path, entity: Entity) -> list[str]:
     )
 
 
-def reader(entity: Entity, files: list[str]) -> str:
+def reader(entity: Entity, files: list[str], parallel: bool = True) -> str:
     listed = "[" + ", ".join(f"'{f}'" for f in files) + "]"
     if entity.file_format == "jsonl":
         columns = "{" + ", ".join(f"'{c}': 'varchar'" for c in entity.column_names) + "}"
@@ -41,21 +41,46 @@ def reader(entity: Entity, files: list[str]) -> str:
             f"read_json({listed}, format = 'newline_delimited', columns = {columns}, "
             "ignore_errors = true)"
         )
+    serial = "" if parallel else ", parallel = false"
     return f"read_csv({listed}, header = true, all_varchar = true, union_by_name = true, " + (
-        "ignore_errors = true, null_padding = true)"
+        f"ignore_errors = true, null_padding = true{serial})"
     )
 
 
-def readable(con: duckdb.DuckDBPyConnection, entity: Entity, files: list[str]) -> list[str]:
-    """The files DuckDB can read at all (a binary or mis-encoded file would fail the scan)."""
-    kept = []
-    for file in files:
-        try:
-            con.execute(f"select count(*) from {reader(entity, [file])}").fetchone()
-            kept.append(file)
-        except duckdb.Error:
-            continue
-    return kept
+def typed_columns(con: duckdb.DuckDBPyConnection, entity: Entity, source: str) -> str:
+    present = {row[0] for row in con.execute(f"describe select * from {source}").fetchall()}
+    return ", ".join(
+        f'try_cast("{c.name}" as {SQL_TYPES[c.type]}) as {c.name}'
+        if c.name in present
+        else f"cast(null as {SQL_TYPES[c.type]}) as {c.name}"
+        for c in entity.columns
+    )
+
+
+def write_typed(con: duckdb.DuckDBPyConnection, entity: Entity, source: str, target: Path) -> int:
+    con.execute(
+        f"copy (select {typed_columns(con, entity, source)} from {source}) "
+        f"to '{target}' (format parquet)"
+    )
+    return con.execute(f"select count(*) from '{target}'").fetchone()[0]
+
+
+def write_file_by_file(
+    con: duckdb.DuckDBPyConnection, entity: Entity, files: list[str], out: Path
+) -> int:
+    """One Parquet file per landing file, for entities whose files DuckDB cannot scan as one:
+    a file its parallel CSV scanner refuses (quoted newlines with padded rows) is read
+    serially, and a file it cannot read at all (binary, mis-encoded) is left out."""
+    rows = 0
+    for number, file in enumerate(files):
+        target = out / f"{entity.name}-{number}.parquet"
+        for parallel in (True, False):
+            try:
+                rows += write_typed(con, entity, reader(entity, [file], parallel), target)
+                break
+            except duckdb.Error:
+                continue
+    return rows
 
 
 def convert_entity(con: duckdb.DuckDBPyConnection, landing: Path, entity: Entity, out: Path) -> int:
@@ -63,21 +88,9 @@ def convert_entity(con: duckdb.DuckDBPyConnection, landing: Path, entity: Entity
     if not files:
         return 0
     try:
-        source = reader(entity, files)
-        con.execute(f"describe select * from {source}")
+        return write_typed(con, entity, reader(entity, files), out / f"{entity.name}.parquet")
     except duckdb.Error:
-        files = readable(con, entity, files)
-        source = reader(entity, files)
-    present = {row[0] for row in con.execute(f"describe select * from {source}").fetchall()}
-    columns = ", ".join(
-        f'try_cast("{c.name}" as {SQL_TYPES[c.type]}) as {c.name}'
-        if c.name in present
-        else f"cast(null as {SQL_TYPES[c.type]}) as {c.name}"
-        for c in entity.columns
-    )
-    target = out / f"{entity.name}.parquet"
-    con.execute(f"copy (select {columns} from {source}) to '{target}' (format parquet)")
-    return con.execute(f"select count(*) from '{target}'").fetchone()[0]
+        return write_file_by_file(con, entity, files, out)
 
 
 def floor_pass(landing: Path, out: Path) -> dict[str, float]:
