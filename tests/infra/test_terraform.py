@@ -1,13 +1,16 @@
 """The Terraform agrees with the platform: settings names, S3 keys, catalog schemas, and safety.
 
-No AWS and no terraform binary: the HCL is parsed (python-hcl2) and references followed from
-each environment's tfvars (infra_hcl.Evaluator).
+No AWS and no terraform run: the HCL is parsed (python-hcl2) and references followed from
+each environment's tfvars (infra_hcl.Evaluator); only the formatting is checked with a
+`terraform` binary, where one is installed.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import tomllib
 from collections.abc import Iterator
 from importlib.metadata import version as installed_version
@@ -53,6 +56,14 @@ def stack(request: pytest.FixtureRequest) -> Evaluator:
 
 
 # ---------------------------------------------------------------- structure
+
+
+@pytest.mark.skipif(shutil.which("terraform") is None, reason="no terraform binary installed")
+def test_terraform_files_are_formatted() -> None:
+    checked = subprocess.run(
+        ["terraform", "fmt", "-check", "-recursive", str(INFRA)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, f"run `terraform fmt -recursive infra`:\n{checked.stdout}"
 
 
 @pytest.mark.parametrize("path", terraform_files(), ids=lambda p: str(p.relative_to(INFRA)))

@@ -35,10 +35,10 @@ locals {
       image            = local.image
       essential        = true
       workingDirectory = local.workdir
-      command      = ["dagster-webserver", "-h", "0.0.0.0", "-p", "3000", "-w", "workspace.yaml"]
-      portMappings = [{ containerPort = local.web_port, protocol = "tcp" }]
-      environment  = local.environment
-      secrets      = local.injected_secrets
+      command          = ["dagster-webserver", "-h", "0.0.0.0", "-p", "3000", "-w", "workspace.yaml"]
+      portMappings     = [{ containerPort = local.web_port, protocol = "tcp" }]
+      environment      = local.environment
+      secrets          = local.injected_secrets
       healthCheck = {
         command     = ["CMD", "python", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:3000/server_info', timeout=5)"]
         interval    = 30
@@ -60,10 +60,10 @@ locals {
       image            = local.image
       essential        = true
       workingDirectory = local.workdir
-      command     = ["dagster-daemon", "run", "-w", "workspace.yaml"]
-      environment = local.environment
-      secrets     = local.injected_secrets
-      stopTimeout = 120 # let in-flight runs notice the shutdown; run monitoring fails the rest
+      command          = ["dagster-daemon", "run", "-w", "workspace.yaml"]
+      environment      = local.environment
+      secrets          = local.injected_secrets
+      stopTimeout      = 120 # let in-flight runs notice the shutdown; run monitoring fails the rest
       logConfiguration = {
         logDriver = "awslogs"
         options = {

@@ -40,8 +40,8 @@ data "aws_iam_policy_document" "execution" {
     resources = [aws_ecr_repository.dagster.arn]
   }
   statement {
-    sid       = "WriteTaskLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    sid     = "WriteTaskLogs"
+    actions = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = [
       "${aws_cloudwatch_log_group.dagster["webserver"].arn}:log-stream:*",
       "${aws_cloudwatch_log_group.dagster["daemon"].arn}:log-stream:*",

@@ -120,8 +120,8 @@ data "aws_iam_policy_document" "spectrum" {
   # The bookkeeping layers the data-quality models read (the glue module's lake tables;
   # tests/infra ties the list to ecom_platform/lib/lake.py).
   statement {
-    sid       = "ReadLakeBookkeepingFiles"
-    actions   = ["s3:GetObject"]
+    sid     = "ReadLakeBookkeepingFiles"
+    actions = ["s3:GetObject"]
     resources = [
       "${var.lake_bucket_arn}/quarantine/*",
       "${var.lake_bucket_arn}/bronze_files/*",
