@@ -32,6 +32,7 @@ from ecom_platform.lib.lake import (
     bronze_ledger_uri,
     bronze_partition_uri,
     landing_partition_uri,
+    partition_uri,
     partitions,
 )
 from ecom_platform.lib.landing import (
@@ -332,6 +333,16 @@ def quarantine_messages(entity: str, dt: str, ledger: list[dict]) -> list[str]:
 def bronze_partition_rows(lake_uri: str, entity: str, dt: str) -> int | None:
     """Rows in the partition's bronze file (from the Parquet footer), None when it is absent."""
     return file_rows(bronze_partition_uri(lake_uri, entity, dt))
+
+
+def bronze_bytes(lake_uri: str, entities: Iterable[str], dts: Iterable[str]) -> int:
+    """Bytes of the bronze files of these entities and days (absent ones count 0)."""
+    total = 0
+    for entity in entities:
+        for dt in dts:
+            folder = partition_uri(lake_uri, Layer.BRONZE, entity, dt)
+            total += sum(info.size for info in open_store(folder).list_files(folder))
+    return total
 
 
 def list_ledger_partitions(lake_uri: str, entity: str) -> list[str]:

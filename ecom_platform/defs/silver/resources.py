@@ -24,6 +24,7 @@ from pydantic import PrivateAttr
 from pyspark.sql import SparkSession
 
 from ecom_platform.defs.common.resources import LakeResource, setting
+from ecom_platform.lib.bronze import bronze_bytes
 from ecom_platform.lib.lake import pipes_key_prefix
 from ecom_platform.lib.storage import is_s3, split_s3_uri
 from ecom_platform.settings import QuarantineLimits, Settings
@@ -49,15 +50,16 @@ class LocalSparkSilverRunner(SilverRunner):
     master: str = "local[2]"
     _session: SparkSession | None = PrivateAttr(default=None)
 
-    def spark_session(self) -> SparkSession:
+    def spark_session(self, input_bytes: int) -> SparkSession:
         if self._session is None:
-            self._session = build_local_session(self.master, spark_temp_root())
+            self._session = build_local_session(self.master, spark_temp_root(), input_bytes)
         return self._session
 
     def run(
         self, context: dg.AssetExecutionContext, entities: list[str], dts: list[str]
     ) -> dict[str, Any]:
-        run_silver(self.spark_session(), self.lake.lake_uri, entities, dts)
+        lake = self.lake.lake_uri
+        run_silver(self.spark_session(bronze_bytes(lake, entities, dts)), lake, entities, dts)
         return {"spark_master": self.master}
 
 
