@@ -280,10 +280,8 @@ class PartitionWriter:
     # records ----------------------------------------------------------------------------
 
     def texts_for(self, file: LandingFile, record: dict[str, Any]) -> Texts:
-        texts = render_record(self.renderers, record)
         style = file.style
-        if style.absent_nulls:
-            texts = {name: text for name, text in texts.items() if text is not None}
+        texts = render_record(self.renderers, record, keep_nulls=not style.absent_nulls)
         for column in style.extra_columns:
             texts[column] = extra_column_value(self.rng, column)
         return texts
@@ -310,19 +308,19 @@ class PartitionWriter:
             file.add(texts)
             return
         if choice.kind is DefectKind.DUPLICATE:
-            line = file.add(texts)
+            file.add(texts)
             other = choice.variant == "other_file"
-            self._copies.append(PendingCopy(texts, file.name, line, other))
+            self._copies.append(PendingCopy(texts, file.name, file.last_line, other))
             return
         if choice.kind is DefectKind.MALFORMED:
-            line = file.add_raw(self.malformed_line(choice.variant, file, texts))
+            file.add_raw(self.malformed_line(choice.variant, file, texts))
         else:
             changed = apply_value_defect(choice, self.entity, record, texts, self.rng, self.day)
-            line = file.add(changed)
+            file.add(file.in_file_order(changed))  # a defect may add a key absent so far
         reason = choice.reason
         assert reason is not None
         self.manifest.row_defects.append(
-            RowDefect(file.name, line, reason, choice.variant, choice.column)
+            RowDefect(file.name, file.last_line, reason, choice.variant, choice.column)
         )
 
     def malformed_line(self, variant: str, file: LandingFile, texts: Texts) -> str:
@@ -343,10 +341,10 @@ class PartitionWriter:
             if not everything and copy.other_file != moved:
                 keep.append(copy)
                 continue
-            line = file.add(copy.texts)
+            file.add(copy.texts)
             placement = "same_file" if copy.file == file.name else "other_file"
             self.manifest.duplicates.append(
-                Duplicate(file.name, line, copy.file, copy.line, placement)
+                Duplicate(file.name, file.last_line, copy.file, copy.line, placement)
             )
         self._copies = keep
 

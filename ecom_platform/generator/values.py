@@ -49,23 +49,31 @@ def canonical_timestamp(value: datetime) -> str:
 WHOLE_SECOND_FRACTIONS = ("", "", "", ".0", ".000", ".000000")
 
 
+# TIMEZONES as (shift of the wall clock, suffix), the shifts built once.
+ZONE_SHIFTS: tuple[tuple[timedelta, str] | None, ...] = tuple(
+    None if zone is None else (timedelta(minutes=zone[0]), zone[1]) for zone in TIMEZONES
+)
+
+
 def timestamp_renderer(rng: random.Random) -> Renderer:
     draw = rng.random  # one float per choice: this runs for millions of values
+    zones, zone_count = ZONE_SHIFTS, len(ZONE_SHIFTS)
+    whole, whole_count = WHOLE_SECOND_FRACTIONS, len(WHOLE_SECOND_FRACTIONS)
 
     def render(value: datetime) -> str:
-        zone = TIMEZONES[int(draw() * len(TIMEZONES))]
+        zone = zones[int(draw() * zone_count)]
         separator = "T" if draw() < 0.6 else " "
         microsecond = value.microsecond
         if microsecond == 0:
-            fraction = WHOLE_SECOND_FRACTIONS[int(draw() * len(WHOLE_SECOND_FRACTIONS))]
+            fraction = whole[int(draw() * whole_count)]
         else:
             # Enough digits to keep the value exact, sometimes padded to six.
             digits = f"{microsecond:06d}"
             fraction = f".{digits}" if draw() < 0.3 else f".{digits.rstrip('0')}"
         if zone is None:
-            return timestamp_text(value, fraction, separator)
-        minutes, suffix = zone
-        return timestamp_text(value + timedelta(minutes=minutes), fraction, separator, suffix)
+            return f"{value.isoformat(separator, 'seconds')}{fraction}"
+        shift, suffix = zone
+        return f"{(value + shift).isoformat(separator, 'seconds')}{fraction}{suffix}"
 
     return render
 
@@ -127,9 +135,20 @@ def entity_renderers(rng: random.Random, entity: Entity) -> dict[str, Renderer]:
     return {column.name: column_renderer(rng, column) for column in entity.columns}
 
 
-def render_record(renderers: dict[str, Renderer], record: dict[str, Any]) -> Texts:
-    """The record's values as text; None stays None (written as an empty field or JSON null)."""
+def render_record(
+    renderers: dict[str, Renderer], record: dict[str, Any], keep_nulls: bool = True
+) -> Texts:
+    """The record's values as text; None stays None (written as an empty field or JSON null).
+
+    Without `keep_nulls` a None value leaves its column out (a JSON key left absent).
+    """
+    if keep_nulls:
+        return {
+            name: None if (value := record[name]) is None else render(value)
+            for name, render in renderers.items()
+        }
     return {
-        name: None if (value := record[name]) is None else render(value)
+        name: render(value)
         for name, render in renderers.items()
+        if (value := record[name]) is not None
     }
