@@ -4,7 +4,9 @@
 
 writes `<out>/<entity>/dt=YYYY-MM-DD/<name>.<ext>` for the nine entities, day
 by day, and `<out>/_manifest/generate-<seed>.json`, the answer key for every
-later layer. Same arguments, same bytes: all randomness comes from the seed.
+later layer. Same arguments, same bytes: all randomness comes from the seed
+(and on a machine with `fork`, the biggest partition of a day is written on a
+second core with those very bytes: see `parallel`).
 """
 
 from __future__ import annotations
@@ -50,8 +52,8 @@ def cyclic_gc_paused() -> Iterator[None]:
     """Pause Python's cycle collector while generating, and restore it after.
 
     The generator makes (almost) no reference cycles: reference counting frees its
-    records. Yet the collector's full passes walk every object alive (a million at
-    scale 100: customers, orders in flight), up to a second each, over and over.
+    records. Yet each of the collector's full passes walks every object alive (a
+    million at scale 100: customers, orders in flight): over a second a day there.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -71,6 +73,7 @@ def write_landing_zone(
     defect_rate: float,
     progress: Progress | None,
 ) -> Manifest:
+    """`generate` itself, once its arguments are checked."""
     report = progress or (lambda _line: None)
     store = open_store(out)
     params = {

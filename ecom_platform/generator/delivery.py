@@ -39,7 +39,7 @@ from ecom_platform.generator.manifest import (
     RowDefect,
 )
 from ecom_platform.generator.model import Batch
-from ecom_platform.generator.values import Texts, entity_renderers, render_record
+from ecom_platform.generator.values import RecordRenderer, Texts
 from ecom_platform.generator.writers import (
     CsvFile,
     JsonlFile,
@@ -93,7 +93,7 @@ class PartitionWriter:
 
     def __post_init__(self) -> None:
         self.manifest = PartitionManifest(self.entity.name, self.day.isoformat())
-        self.renderers = entity_renderers(self.rng, self.entity)
+        self.renderer = RecordRenderer(self.rng, self.entity)
         self.folder = landing_partition_uri(self.out, self.entity.name, self.day.isoformat())
 
     def write(self, batch: Batch) -> PartitionManifest:
@@ -281,7 +281,7 @@ class PartitionWriter:
 
     def texts_for(self, file: LandingFile, record: dict[str, Any]) -> Texts:
         style = file.style
-        texts = render_record(self.renderers, record, keep_nulls=not style.absent_nulls)
+        texts = self.renderer.texts(record, keep_nulls=not style.omits_nulls)
         for column in style.extra_columns:
             texts[column] = extra_column_value(self.rng, column)
         return texts

@@ -13,7 +13,7 @@ It is written to `<out>/_manifest/generate-<seed>.json`: outside every
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -120,9 +120,9 @@ class PartitionManifest:
     def to_dict(self) -> dict[str, Any]:
         return {
             "expected": self.expected(),
-            "files": [asdict(entry) for entry in self.files],
-            "row_defects": [asdict(defect) for defect in self.row_defects],
-            "duplicates": [asdict(duplicate) for duplicate in self.duplicates],
+            "files": [flat_dict(entry) for entry in self.files],
+            "row_defects": [flat_dict(defect) for defect in self.row_defects],
+            "duplicates": [flat_dict(duplicate) for duplicate in self.duplicates],
         }
 
     @classmethod
@@ -198,6 +198,14 @@ def load_manifest(out: str, seed: int) -> Manifest:
     """The manifest a `generate` run with this seed wrote under `out` (local or s3://)."""
     uri = manifest_uri(out, seed)
     return Manifest.from_json(open_store(uri).read_bytes(uri), uri)
+
+
+def flat_dict(entry: FileEntry | RowDefect | Duplicate) -> dict[str, Any]:
+    """`dataclasses.asdict` for a dataclass of plain values, without its deep copies.
+
+    Its instance dict holds exactly its fields, in their order; lists are copied.
+    """
+    return {name: list(v) if isinstance(v, list) else v for name, v in vars(entry).items()}
 
 
 def json_with_indent_one(value: Any) -> bytes:

@@ -49,6 +49,11 @@ class FileStyle:
     def extension(self) -> str:
         return f".{self.format}.gz" if self.gzip else f".{self.format}"
 
+    @property
+    def omits_nulls(self) -> bool:
+        """Whether a null leaves its key out (CSV writes any null as an empty field)."""
+        return self.absent_nulls and self.format == "jsonl"
+
 
 def header_spelling(rng: random.Random, name: str) -> str:
     variant = rng.randrange(5)
@@ -176,6 +181,7 @@ class CsvFile(LandingFile):
         sink = SimpleNamespace(write=self.chunks.append)
         self._writer = csv.writer(sink, lineterminator=self.terminator)
         self._writer.writerow(style.header)
+        self._blank_line_share = style.blank_line_share
 
     def fields(self, texts: Texts) -> list[str | None]:
         return list(map(texts.get, self.style.columns))
@@ -188,7 +194,7 @@ class CsvFile(LandingFile):
     def add(self, texts: Texts) -> None:
         self._maybe_blank_line()
         self._last_start = len(self.chunks)
-        self._writer.writerow(self.fields(texts))
+        self._writer.writerow(map(texts.get, self.style.columns))
         self.records += 1
 
     def add_raw(self, line: str) -> None:
@@ -196,7 +202,8 @@ class CsvFile(LandingFile):
         self._append(line + self.terminator)
 
     def _maybe_blank_line(self) -> None:
-        if self.style.blank_line_share and self.rng.random() < self.style.blank_line_share:
+        share = self._blank_line_share
+        if share and self.rng.random() < share:
             self.chunks.append(self.terminator)
 
 

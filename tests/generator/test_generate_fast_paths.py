@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import datetime, timedelta
 
 import pytest
 
 from ecom_platform.generator import parallel
 from ecom_platform.generator.manifest import json_with_indent_one
-from ecom_platform.generator.model import LOYALTY, QUANTITY
+from ecom_platform.generator.model import LOYALTY, QUANTITY, Business
 from ecom_platform.generator.rng import SeededRandom
+from ecom_platform.generator.values import TIMEZONES, WHOLE_SECOND_FRACTIONS, timestamp_renderer
 from ecom_platform.generator.writers import json_object_text
-from tests.generator.conftest import run_generator
+from ecom_platform.lib.entities import ENTITY_BY_NAME, ColumnType
+from tests.generator.conftest import START, run_generator
 
 TRICKY_TEXTS = (
     "",
@@ -29,6 +32,19 @@ TRICKY_TEXTS = (
     "\u2028\u2029",
     ",\n  ",
 )
+
+
+def test_records_are_keyed_in_spec_order_with_strings_as_text():
+    """What `RecordRenderer` relies on to copy a record instead of rebuilding it."""
+    business = Business(3, 0.5)
+    for offset in range(4):
+        batches = business.simulate_day(START + timedelta(days=offset), first=offset == 0)
+        for name, batch in batches.items():
+            entity = ENTITY_BY_NAME[name]
+            strings = [c.name for c in entity.columns if c.type is ColumnType.STRING]
+            for record in batch.rows:
+                assert tuple(record) == entity.column_names
+                assert all(isinstance(record[c], str | None) for c in strings)
 
 
 def test_seeded_random_draws_what_random_draws():
@@ -126,3 +142,33 @@ def untimed(run) -> list[str]:
     """The progress lines without timings, paths relative to the run's root."""
     root = str(run.root)
     return [line.replace(root, "") for line in run.progress if " done: " not in line]
+
+
+def test_timestamps_are_spelled_as_isoformat_spells_them():
+    """The renderer's lookup tables give what `datetime.isoformat(sep, "seconds")` gives."""
+    draws = random.Random(7)
+    values = [datetime.min + timedelta(hours=6), datetime.max - timedelta(hours=6)]
+    values.append(datetime(2024, 2, 29, 23, 59, 59))
+    values += [
+        datetime(1, 1, 2) + timedelta(seconds=draws.randrange(315_537_000_000), microseconds=us)
+        for us in (draws.choice((0, 0, 120_000, 7)) for _ in range(20_000))
+    ]
+    fast, plain = timestamp_renderer(random.Random(3)), random.Random(3)
+    for value in values:
+        assert fast(value) == reference_timestamp(plain, value)
+
+
+def reference_timestamp(rng: random.Random, value: datetime) -> str:
+    """The renderer as it was, with datetime.isoformat."""
+    zone = TIMEZONES[int(rng.random() * len(TIMEZONES))]
+    separator = "T" if rng.random() < 0.6 else " "
+    if value.microsecond == 0:
+        fraction = WHOLE_SECOND_FRACTIONS[int(rng.random() * len(WHOLE_SECOND_FRACTIONS))]
+    else:
+        digits = f"{value.microsecond:06d}"
+        fraction = f".{digits}" if rng.random() < 0.3 else f".{digits.rstrip('0')}"
+    if zone is None:
+        return f"{value.isoformat(separator, 'seconds')}{fraction}"
+    minutes, suffix = zone
+    shifted = value + timedelta(minutes=minutes)
+    return f"{shifted.isoformat(separator, 'seconds')}{fraction}{suffix}"
