@@ -241,12 +241,14 @@ class PartitionWriter:
         per_part = math.ceil(records / parts) if parts else 0
         part: LandingFile | None = None
         index = 0
+        can_move = False  # whether a copy can go to a later file: not from the last one
         for record in rows:
             if part is None:
                 part = self.open_part(index)
                 self.place_copies(part, moved=True)
-            self.add_record(part, record, can_move=index < parts - 1)
-            if part.records >= per_part and index < parts - 1:
+                can_move = index < parts - 1
+            self.add_record(part, record, can_move)
+            if can_move and part.records >= per_part:
                 self.close_part(part, last=False)
                 part, index = None, index + 1
         if part is not None:
