@@ -11,8 +11,9 @@ if the partitions had been written in turn.
 
 A fork is only made where it is safe and pays: with the `fork` start method,
 from a process without other threads (a forked thread-holding lock would
-never be released), for local files (an S3 client is not shared across a
-fork), and for a partition big enough to outweigh the fork.
+never be released) that may have children (a daemonic one may not), for
+local files (an S3 client is not shared across a fork), and for a partition
+big enough to outweigh the fork.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def write_partitions(
         partitions[forked.entity.name] = adopt(forked, receive(receiver, forked))
         child.join()
     finally:
+        receiver.close()
         if child.is_alive():
             child.terminate()
             child.join()
@@ -74,7 +76,10 @@ def write_partitions(
 def partition_to_fork(
     writers: Sequence[PartitionWriter], batches: dict[str, Batch]
 ) -> PartitionWriter | None:
+    """The writer of the biggest partition, where forking for it is safe and pays."""
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return None
+    if multiprocessing.current_process().daemon:
         return None
     biggest = max(writers, key=lambda writer: batches[writer.entity.name].count)
     if batches[biggest.entity.name].count < MIN_FORKED_RECORDS:

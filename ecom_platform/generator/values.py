@@ -155,12 +155,14 @@ def column_renderer(rng: random.Random, column: Column) -> Renderer:
 class RecordRenderer:
     """Spells one partition's records, each column by its renderer.
 
-    Records come keyed by the spec's columns in the spec's order (the model builds
-    them so), and a plain string value is already its own text: only the other
-    columns are rendered, in spec order, which is the order their draws are taken in.
+    Records come keyed by the spec's columns in the spec's order, with a value in
+    every required column (the model builds them so), and a plain string value is
+    already its own text: only the other columns are rendered, in spec order, which
+    is the order their draws are taken in.
     """
 
     def __init__(self, rng: random.Random, entity: Entity) -> None:
+        self.optional = tuple(column.name for column in entity.columns if not column.required)
         renderers = ((column, column_renderer(rng, column)) for column in entity.columns)
         self.rendered = tuple(
             (column.name, render)
@@ -173,10 +175,11 @@ class RecordRenderer:
 
         Without `keep_nulls` a None value leaves its column out (a JSON key left absent).
         """
-        if keep_nulls:
-            texts = record.copy()
-        else:
-            texts = {name: value for name, value in record.items() if value is not None}
+        texts = record.copy()
+        if not keep_nulls:
+            for name in self.optional:
+                if texts[name] is None:
+                    del texts[name]
         for name, render in self.rendered:
             value = texts.get(name)
             if value is not None:

@@ -34,7 +34,7 @@ TRICKY_TEXTS = (
 )
 
 
-def test_records_are_keyed_in_spec_order_with_strings_as_text():
+def test_records_are_keyed_in_spec_order_with_strings_as_text_and_required_values():
     """What `RecordRenderer` relies on to copy a record instead of rebuilding it."""
     business = Business(3, 0.5)
     for offset in range(4):
@@ -45,6 +45,7 @@ def test_records_are_keyed_in_spec_order_with_strings_as_text():
             for record in batch.rows:
                 assert tuple(record) == entity.column_names
                 assert all(isinstance(record[c], str | None) for c in strings)
+                assert all(record[c] is not None for c in entity.required_columns)
 
 
 def test_seeded_random_draws_what_random_draws():
