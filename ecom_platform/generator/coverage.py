@@ -85,5 +85,13 @@ class Coverage:
                 return choice
         return None
 
+    def remaining(self, entity: str) -> list[DefectChoice]:
+        return list(self.pending.get(entity, ()))
+
+    def set_remaining(self, entity: str, choices: list[DefectChoice]) -> None:
+        """Take over what a copy of this coverage (in a forked writer) has left to place."""
+        if choices or entity in self.pending:
+            self.pending[entity] = list(choices)
+
     def unplaced(self) -> list[tuple[str, DefectChoice]]:
         return [(entity, choice) for entity, choices in self.pending.items() for choice in choices]

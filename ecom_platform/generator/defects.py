@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from ecom_platform.generator.values import Texts, canonical_timestamp
-from ecom_platform.lib.entities import Column, ColumnType, CrossColumnRule, Entity
+from ecom_platform.lib.entities import Column, ColumnType, CrossColumnRule, Entity, get_entity
 
 MALFORMED_RECORD = "malformed_record"
 
@@ -83,13 +84,31 @@ def is_required(entity: Entity, column: Column, record: dict[str, Any]) -> bool:
 
 def out_of_range(column: Column, value: Any, rng: random.Random) -> int | Decimal:
     """A number that parses but lies below the column's minimum (negative when min is 0)."""
+    if column.min_value == 0 and not value:
+        return below_minimum(column, empty_stand_in(column, rng))
+    return below_minimum(column, value)
+
+
+def below_minimum(column: Column, value: Any) -> int | Decimal:
+    """Just below a non-zero minimum, or the negated value (which must not be empty)."""
     minimum = column.min_value
     if minimum != 0:
         step = 1 if column.type is ColumnType.INT else Decimal("0.01")
         return minimum - step
+    return -value
+
+
+def empty_stand_in(column: Column, rng: random.Random) -> int | Decimal:
+    """A positive amount to negate when the value is empty (None or zero)."""
     if column.type is ColumnType.INT:
-        return -(value or rng.randint(1, 50))
-    return -(value or Decimal(rng.randint(1, 5_000)).scaleb(-2))
+        return rng.randint(1, 50)
+    return Decimal(rng.randint(1, 5_000)).scaleb(-2)
+
+
+@cache
+def probe_stand_in(column: Column) -> int | Decimal:
+    """`empty_stand_in` from a fresh `random.Random(0)`: always the same, so drawn once."""
+    return empty_stand_in(column, random.Random(0))
 
 
 def invalid_value_variant(column: Column) -> str | None:
@@ -138,37 +157,75 @@ def defect_options(
     entity: Entity, record: dict[str, Any], file_columns: tuple[str, ...], can_move: bool
 ) -> list[DefectChoice]:
     """Every single defect this record can carry in a file with these columns."""
+    malformed, columns, rules_and_duplicates = file_options(entity.name, file_columns, can_move)
+    options = list(malformed)
+    for column, missing, types, invalid in columns:
+        if record[column.name] is not None and is_required(entity, column, record):
+            options += missing
+        options += types
+        if invalid is not None and invalid_value_fits(entity, column, record):
+            options.append(invalid)
+    options += rules_and_duplicates
+    return options
+
+
+ColumnOptions = tuple[
+    Column, tuple[DefectChoice, ...], tuple[DefectChoice, ...], DefectChoice | None
+]
+
+
+@cache
+def file_options(
+    entity_name: str, file_columns: tuple[str, ...], can_move: bool
+) -> tuple[tuple[DefectChoice, ...], tuple[ColumnOptions, ...], tuple[DefectChoice, ...]]:
+    """What `defect_options` offers whatever the record, built once per file layout.
+
+    Malformed variants; then per column in the file (spec order) the missing-value
+    variants (offered when the record has a value that is required), the type variants
+    and the invalid-value variant (offered when it fits); then the cross-column rules
+    and the duplicates.
+    """
+    entity = get_entity(entity_name)
     fmt = entity.file_format
-    options = [DefectChoice(DefectKind.MALFORMED, v) for v in MALFORMED_VARIANTS[fmt]]
+    malformed = tuple(DefectChoice(DefectKind.MALFORMED, v) for v in MALFORMED_VARIANTS[fmt])
+    columns = []
     for column in entity.columns:
         name = column.name
         if name not in file_columns:
             continue
-        if record[name] is not None and is_required(entity, column, record):
-            options += [
-                DefectChoice(DefectKind.MISSING_REQUIRED, v, name) for v in MISSING_VARIANTS[fmt]
-            ]
-        options += [
+        missing = tuple(
+            DefectChoice(DefectKind.MISSING_REQUIRED, v, name) for v in MISSING_VARIANTS[fmt]
+        )
+        types = tuple(
             DefectChoice(DefectKind.INVALID_TYPE, v, name)
             for v in TYPE_VARIANTS.get(column.type, ())
-        ]
+        )
         variant = invalid_value_variant(column)
-        if variant and invalid_value_fits(entity, column, record):
-            options.append(DefectChoice(DefectKind.INVALID_VALUE, variant, name))
-    for rule in entity.cross_rules:
-        if {rule.column, *rule.operands} <= set(file_columns):
-            options.append(DefectChoice(DefectKind.CROSS_COLUMN, "cross_rule", rule.column))
-    options.append(DefectChoice(DefectKind.DUPLICATE, "same_file"))
+        invalid = DefectChoice(DefectKind.INVALID_VALUE, variant, name) if variant else None
+        columns.append((column, missing, types, invalid))
+    tail = [
+        DefectChoice(DefectKind.CROSS_COLUMN, "cross_rule", rule.column)
+        for rule in entity.cross_rules
+        if {rule.column, *rule.operands} <= set(file_columns)
+    ]
+    tail.append(DefectChoice(DefectKind.DUPLICATE, "same_file"))
     if can_move:
-        options.append(DefectChoice(DefectKind.DUPLICATE, "other_file"))
-    return options
+        tail.append(DefectChoice(DefectKind.DUPLICATE, "other_file"))
+    return malformed, tuple(columns), tuple(tail)
 
 
 def invalid_value_fits(entity: Entity, column: Column, record: dict[str, Any]) -> bool:
-    """An out-of-range number must not also break a cross-column rule that cannot be repaired."""
+    """An out-of-range number must not also break a cross-column rule that cannot be repaired.
+
+    The probe is the number `out_of_range` gives with a fresh `random.Random(0)`.
+    """
     if column.min_value is None or column.enum is not None or column.allowed is not None:
         return True
-    probe = out_of_range(column, record[column.name], random.Random(0))
+    value = record[column.name]
+    if column.min_value == 0 and not value:
+        probe = below_minimum(column, probe_stand_in(column))
+    else:
+        probe = below_minimum(column, value)
     return cross_repairs(entity, record, column.name, probe) is not None
 
 

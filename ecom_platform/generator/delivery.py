@@ -39,7 +39,7 @@ from ecom_platform.generator.manifest import (
     RowDefect,
 )
 from ecom_platform.generator.model import Batch
-from ecom_platform.generator.values import Texts, entity_renderers, render_record
+from ecom_platform.generator.values import RecordRenderer, Texts
 from ecom_platform.generator.writers import (
     CsvFile,
     JsonlFile,
@@ -93,7 +93,7 @@ class PartitionWriter:
 
     def __post_init__(self) -> None:
         self.manifest = PartitionManifest(self.entity.name, self.day.isoformat())
-        self.renderers = entity_renderers(self.rng, self.entity)
+        self.renderer = RecordRenderer(self.rng, self.entity)
         self.folder = landing_partition_uri(self.out, self.entity.name, self.day.isoformat())
 
     def write(self, batch: Batch) -> PartitionManifest:
@@ -241,12 +241,14 @@ class PartitionWriter:
         per_part = math.ceil(records / parts) if parts else 0
         part: LandingFile | None = None
         index = 0
+        can_move = False  # whether a copy can go to a later file: not from the last one
         for record in rows:
             if part is None:
                 part = self.open_part(index)
                 self.place_copies(part, moved=True)
-            self.add_record(part, record, can_move=index < parts - 1)
-            if part.records >= per_part and index < parts - 1:
+                can_move = index < parts - 1
+            self.add_record(part, record, can_move)
+            if can_move and part.records >= per_part:
                 self.close_part(part, last=False)
                 part, index = None, index + 1
         if part is not None:
@@ -280,10 +282,8 @@ class PartitionWriter:
     # records ----------------------------------------------------------------------------
 
     def texts_for(self, file: LandingFile, record: dict[str, Any]) -> Texts:
-        texts = render_record(self.renderers, record)
         style = file.style
-        if style.absent_nulls:
-            texts = {name: text for name, text in texts.items() if text is not None}
+        texts = self.renderer.texts(record, keep_nulls=not style.omits_nulls)
         for column in style.extra_columns:
             texts[column] = extra_column_value(self.rng, column)
         return texts
@@ -310,19 +310,19 @@ class PartitionWriter:
             file.add(texts)
             return
         if choice.kind is DefectKind.DUPLICATE:
-            line = file.add(texts)
+            file.add(texts)
             other = choice.variant == "other_file"
-            self._copies.append(PendingCopy(texts, file.name, line, other))
+            self._copies.append(PendingCopy(texts, file.name, file.last_line, other))
             return
         if choice.kind is DefectKind.MALFORMED:
-            line = file.add_raw(self.malformed_line(choice.variant, file, texts))
+            file.add_raw(self.malformed_line(choice.variant, file, texts))
         else:
             changed = apply_value_defect(choice, self.entity, record, texts, self.rng, self.day)
-            line = file.add(changed)
+            file.add(file.in_file_order(changed))  # a defect may add a key absent so far
         reason = choice.reason
         assert reason is not None
         self.manifest.row_defects.append(
-            RowDefect(file.name, line, reason, choice.variant, choice.column)
+            RowDefect(file.name, file.last_line, reason, choice.variant, choice.column)
         )
 
     def malformed_line(self, variant: str, file: LandingFile, texts: Texts) -> str:
@@ -343,10 +343,10 @@ class PartitionWriter:
             if not everything and copy.other_file != moved:
                 keep.append(copy)
                 continue
-            line = file.add(copy.texts)
+            file.add(copy.texts)
             placement = "same_file" if copy.file == file.name else "other_file"
             self.manifest.duplicates.append(
-                Duplicate(file.name, line, copy.file, copy.line, placement)
+                Duplicate(file.name, file.last_line, copy.file, copy.line, placement)
             )
         self._copies = keep
 

@@ -13,9 +13,11 @@ It is written to `<out>/_manifest/generate-<seed>.json`: outside every
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+import orjson
 
 from ecom_platform.lib.storage import join_uri, open_store
 
@@ -118,9 +120,9 @@ class PartitionManifest:
     def to_dict(self) -> dict[str, Any]:
         return {
             "expected": self.expected(),
-            "files": [asdict(entry) for entry in self.files],
-            "row_defects": [asdict(defect) for defect in self.row_defects],
-            "duplicates": [asdict(duplicate) for duplicate in self.duplicates],
+            "files": [flat_dict(entry) for entry in self.files],
+            "row_defects": [flat_dict(defect) for defect in self.row_defects],
+            "duplicates": [flat_dict(duplicate) for duplicate in self.duplicates],
         }
 
     @classmethod
@@ -180,7 +182,7 @@ class Manifest:
         }
 
     def to_json(self) -> bytes:
-        return json.dumps(self.to_dict(), indent=1, ensure_ascii=False).encode("utf-8")
+        return json_with_indent_one(self.to_dict())
 
     @classmethod
     def from_json(cls, data: bytes, uri: str = "") -> Manifest:
@@ -196,3 +198,26 @@ def load_manifest(out: str, seed: int) -> Manifest:
     """The manifest a `generate` run with this seed wrote under `out` (local or s3://)."""
     uri = manifest_uri(out, seed)
     return Manifest.from_json(open_store(uri).read_bytes(uri), uri)
+
+
+def flat_dict(entry: FileEntry | RowDefect | Duplicate) -> dict[str, Any]:
+    """`dataclasses.asdict` for a dataclass of plain values, without its deep copies.
+
+    Its instance dict holds exactly its fields, in their order; lists are copied.
+    """
+    return {name: list(v) if isinstance(v, list) else v for name, v in vars(entry).items()}
+
+
+def json_with_indent_one(value: Any) -> bytes:
+    """`json.dumps(value, indent=1, ensure_ascii=False)` as UTF-8, written by orjson.
+
+    json.dumps indents in pure Python (seconds for a big manifest); orjson writes the
+    same text, only indented by two spaces. A raw line break is never inside a JSON
+    string, so each line's leading spaces are all indentation and are halved.
+    """
+    try:
+        data = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+    except orjson.JSONEncodeError:  # e.g. an int beyond 64 bits, which json.dumps writes
+        return json.dumps(value, indent=1, ensure_ascii=False).encode("utf-8")
+    lines = data.split(b"\n")
+    return b"\n".join(line[(len(line) - len(line.lstrip(b" "))) // 2 :] for line in lines)

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from bisect import bisect, bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from ecom_platform.generator import catalog
+from ecom_platform.generator.rng import SeededRandom
 
 Record = dict[str, Any]
 
@@ -36,15 +39,21 @@ WEEKDAY_DEMAND = (0.95, 0.95, 0.95, 1.0, 1.05, 1.1, 1.0)  # Monday first; averag
 
 
 class Weighted:
-    """A weighted choice with precomputed cumulative weights (called millions of times)."""
+    """A weighted choice with precomputed cumulative weights (called millions of times).
+
+    `pick` draws what `rng.choices(values, cum_weights=cumulative)[0]` draws, by the
+    same arithmetic, without building a list and checking the weights every time.
+    """
 
     def __init__(self, pairs: Iterable[tuple[Any, int]]) -> None:
         pairs = tuple(pairs)
         self.values = tuple(value for value, _ in pairs)
         self.cumulative = tuple(accumulate(weight for _, weight in pairs))
+        self.total = self.cumulative[-1] + 0.0
+        self.last = len(self.values) - 1
 
     def pick(self, rng: random.Random) -> Any:
-        return rng.choices(self.values, cum_weights=self.cumulative)[0]
+        return self.values[bisect(self.cumulative, rng.random() * self.total, 0, self.last)]
 
 
 COUNTRY = Weighted((code, weight) for code, (weight, _) in catalog.COUNTRIES.items())
@@ -58,7 +67,7 @@ QUANTITY = Weighted(((1, 70), (2, 20), (3, 7), (4, 3)))
 
 
 def to_datetime(us: int) -> datetime:
-    return EPOCH + timedelta(microseconds=us)
+    return EPOCH + timedelta(0, 0, us)  # positional: twice as fast as microseconds=us
 
 
 def day_number(day: date) -> int:
@@ -91,10 +100,11 @@ def cents(amount: int) -> Decimal:
 
 def random_id(rng: random.Random) -> str:
     """A UUID-shaped id drawn from the seeded generator (uuid4() would break determinism)."""
-    text = f"{rng.getrandbits(128):032x}"
+    text = rng.getrandbits(128).to_bytes(16, "big").hex()  # faster than f"{bits:032x}"
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
+@cache  # names come from a small catalogue; normalising them again each time is waste
 def ascii_slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(ch for ch in plain.lower() if ch.isalnum())
@@ -177,6 +187,8 @@ STEPS: tuple[tuple[str, str], ...] = (
 )
 STEP = {step: index for index, step in enumerate(STEPS)}
 STEP_BITS = 5  # events are packed as (microseconds << STEP_BITS) | step index
+STEP_MASK = (1 << STEP_BITS) - 1
+PAYMENT_STEPS = frozenset(index for index, (entity, _) in enumerate(STEPS) if entity == "payments")
 
 
 def pack_event(us: int, entity: str, status: str) -> int:
@@ -184,8 +196,12 @@ def pack_event(us: int, entity: str, status: str) -> int:
 
 
 def unpack_event(event: int) -> tuple[int, str, str]:
-    entity, status = STEPS[event & ((1 << STEP_BITS) - 1)]
+    entity, status = STEPS[event & STEP_MASK]
     return event >> STEP_BITS, entity, status
+
+
+def event_status(event: int) -> str:
+    return STEPS[event & STEP_MASK][1]
 
 
 @dataclass(slots=True)
@@ -208,19 +224,18 @@ class Order:
         return f"ORD-{self.seq:09d}"
 
     def first_us(self, entity: str, status: str) -> int | None:
+        step = STEP[(entity, status)]
         for event in self.events:
-            us, event_entity, event_status = unpack_event(event)
-            if event_entity == entity and event_status == status:
-                return us
+            if event & STEP_MASK == step:
+                return event >> STEP_BITS
         return None
 
     def payment_ts_us(self) -> int:
         """When the payment was first attempted (its first version, whatever the outcome)."""
-        return next(us for us, entity, _ in map(unpack_event, self.events) if entity == "payments")
+        return next(e >> STEP_BITS for e in self.events if e & STEP_MASK in PAYMENT_STEPS)
 
 
-@dataclass(frozen=True)
-class OrderLine:
+class OrderLine(NamedTuple):  # a tuple: cheaper to build than a frozen dataclass
     line_number: int
     product_id: str
     quantity: int
@@ -246,7 +261,7 @@ class Business:
     def __init__(self, seed: int, scale: float) -> None:
         self.seed = seed
         self.scale = scale
-        self.rng = random.Random(f"{seed}/business")
+        self.rng = SeededRandom(f"{seed}/business")
         self.customers: list[Customer] = []
         self.customer_ids: list[str] = []
         self.held_customers: list[Record] = []
@@ -263,7 +278,7 @@ class Business:
 
     def stream_rng(self, name: str, day: date) -> random.Random:
         """A generator of its own for a lazy stream, so its pace cannot disturb the others."""
-        return random.Random(f"{self.seed}/{name}/{day.isoformat()}")
+        return SeededRandom(f"{self.seed}/{name}/{day.isoformat()}")
 
     def simulate_day(self, day: date, first: bool) -> dict[str, Batch]:
         start_us = day_number(day) * DAY_US
@@ -477,7 +492,7 @@ class Business:
         for buyer in buyers:
             lines = self.order_lines()
             order = self.new_order(start_us, lines, running, buyer)
-            for bucket in sorted({unpack_event(e)[0] // DAY_US for e in order.events}):
+            for bucket in sorted({(e >> STEP_BITS) // DAY_US for e in order.events}):
                 self.order_buckets[bucket].append(order)
             placed.append((order, lines))
         placed.sort(key=lambda pair: pair[0].order_ts_us)
@@ -539,10 +554,13 @@ class Business:
             "payments": [],
             "shipments": [],
         }
+        rows_by_step = [rows[entity] for entity, _ in STEPS]
+        # An order's events are sorted, and today's packed events lie in one range.
+        low, high = (today * DAY_US) << STEP_BITS, ((today + 1) * DAY_US) << STEP_BITS
         for order in self.order_buckets.pop(today, []):
-            for event in order.events:
-                if (event >> STEP_BITS) // DAY_US == today:
-                    rows[STEPS[event & ((1 << STEP_BITS) - 1)][0]].append((order, event))
+            events = order.events
+            for event in events[bisect_left(events, low) : bisect_left(events, high)]:
+                rows_by_step[event & STEP_MASK].append((order, event))
         for entity_rows in rows.values():
             entity_rows.sort(key=lambda pair: pair[1] >> STEP_BITS)
         return rows["orders"], rows["payments"], rows["shipments"]
@@ -683,30 +701,28 @@ def plan_lifecycle(rng: random.Random, placed_us: int) -> list[int]:
 
 def order_record(pair: tuple[Order, int]) -> Record:
     order, event = pair
-    us, _, status = unpack_event(event)
     return {
         "order_id": order.order_id,
         "customer_id": order.customer_id,
         "order_ts": to_datetime(order.order_ts_us),
-        "status": status,
+        "status": event_status(event),
         "channel": order.channel,
         "campaign_id": order.campaign_id,
         "shipping_amount": cents(order.shipping_cents),
-        "updated_at": to_datetime(us),
+        "updated_at": to_datetime(event >> STEP_BITS),
     }
 
 
 def payment_record(pair: tuple[Order, int]) -> Record:
     order, event = pair
-    us, _, status = unpack_event(event)
     return {
         "payment_id": f"PAY-{order.seq:09d}",
         "order_id": order.order_id,
         "payment_ts": to_datetime(order.payment_ts_us()),
         "method": order.method,
         "amount": cents(order.amount_cents),
-        "status": status,
-        "updated_at": to_datetime(us),
+        "status": event_status(event),
+        "updated_at": to_datetime(event >> STEP_BITS),
     }
 
 
@@ -742,36 +758,44 @@ def order_item_records(placed: list[tuple[Order, list[OrderLine]]]) -> Iterator[
             }
 
 
-def web_event(
+Step = tuple[str, str | None, str]  # (event type, product id, page url)
+
+
+def session_events(
     rng: random.Random,
     session: tuple[str, str | None, str],
-    event_type: str,
-    us: int,
-    product_id: str | None,
-    page_url: str,
-) -> Record:
+    steps: list[Step],
+    end_us: int,
+    start_us: int,
+) -> list[Record]:
+    """The session's events; every step is timed before the first event id is drawn."""
     session_id, customer_id, device = session
-    return {
-        "event_id": random_id(rng),
-        "session_id": session_id,
-        "customer_id": customer_id,
-        "event_type": event_type,
-        "product_id": product_id,
-        "event_ts": to_datetime(us),
-        "device": device,
-        "page_url": page_url,
-    }
+    times = step_times(rng, len(steps), end_us, start_us)
+    return [
+        {
+            "event_id": random_id(rng),
+            "session_id": session_id,
+            "customer_id": customer_id,
+            "event_type": event_type,
+            "product_id": product_id,
+            "event_ts": to_datetime(us),
+            "device": device,
+            "page_url": page_url,
+        }
+        for (event_type, product_id, page_url), us in zip(steps, times, strict=True)
+    ]
 
 
-def timed_steps(
-    rng: random.Random, steps: list[tuple[str, str | None, str]], end_us: int, start_us: int
-) -> list[tuple[str, str | None, str, int]]:
-    """Times for a session's steps ending at `end_us`, spaced backwards, never before the day."""
-    times = [end_us]
-    for _ in steps[1:]:
-        times.append(max(start_us, times[-1] - rng.randint(5, 180) * US_PER_S))
+def step_times(rng: random.Random, count: int, end_us: int, start_us: int) -> list[int]:
+    """Times for `count` steps ending at `end_us`, spaced backwards, never before the day."""
+    randint = rng.randint
+    current = end_us
+    times = [current]
+    for _ in range(count - 1):
+        current = max(start_us, current - randint(5, 180) * US_PER_S)
+        times.append(current)
     times.reverse()
-    return [(kind, product, url, us) for (kind, product, url), us in zip(steps, times, strict=True)]
+    return times
 
 
 def purchase_session(
@@ -779,7 +803,7 @@ def purchase_session(
 ) -> list[Record]:
     device = (APP_DEVICE if order.channel == "mobile_app" else DEVICE).pick(rng)
     session = (random_id(rng), order.customer_id, device)
-    steps: list[tuple[str, str | None, str]] = [("page_view", None, "/")]
+    steps: list[Step] = [("page_view", None, "/")]
     if rng.random() < 0.5:
         steps.append(("page_view", None, "/deals"))
     for line in lines:
@@ -791,10 +815,7 @@ def purchase_session(
         steps.append(("remove_from_cart", product_id, "/cart"))
     steps.append(("checkout_start", None, "/checkout"))
     steps.append(("purchase", None, f"/checkout/confirmation?order={order.order_id}"))
-    return [
-        web_event(rng, session, kind, us, product_id, url)
-        for kind, product_id, url, us in timed_steps(rng, steps, order.order_ts_us, start_us)
-    ]
+    return session_events(rng, session, steps, order.order_ts_us, start_us)
 
 
 def browse_session(
@@ -803,7 +824,7 @@ def browse_session(
     """A visit that does not buy: views, sometimes a cart, sometimes an abandoned checkout."""
     anonymous = rng.random() < 0.4
     session = (random_id(rng), None if anonymous else rng.choice(customers), DEVICE.pick(rng))
-    steps: list[tuple[str, str | None, str]] = [("page_view", None, "/")]
+    steps: list[Step] = [("page_view", None, "/")]
     for _ in range(rng.randint(0, 3)):
         product_id = rng.choice(products)
         steps.append(("product_view", product_id, f"/p/{product_id}"))
@@ -814,7 +835,4 @@ def browse_session(
             elif rng.random() < 0.3:
                 steps.append(("checkout_start", None, "/checkout"))
     end_us = instant_us(rng, start_us, DAY_S)
-    return [
-        web_event(rng, session, kind, us, product_id, url)
-        for kind, product_id, url, us in timed_steps(rng, steps, end_us, start_us)
-    ]
+    return session_events(rng, session, steps, end_us, start_us)
