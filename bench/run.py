@@ -211,11 +211,15 @@ def main(argv: list[str] | None = None) -> int:
         began = time.perf_counter()
         results[name] = SCENARIOS[name](args, results)
         print(f"   {results[name]} ({time.perf_counter() - began:.0f} s)", flush=True)
+        save(results)  # after every scenario: a later one failing keeps what was measured
+    print(markdown(results))
+    return 0
+
+
+def save(results: dict) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **results}
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=1) + "\n")
-    print(markdown(results))
-    return 0
 
 
 if __name__ == "__main__":
