@@ -11,10 +11,8 @@ second core with those very bytes: see `parallel`).
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from ecom_platform.generator.coverage import REQUIRED_ROW_DEFECTS, Coverage
@@ -24,6 +22,7 @@ from ecom_platform.generator.manifest import Manifest, PartitionManifest, manife
 from ecom_platform.generator.model import Business
 from ecom_platform.generator.parallel import write_partitions
 from ecom_platform.generator.rng import SeededRandom
+from ecom_platform.lib.cyclic_gc import cyclic_gc_paused
 from ecom_platform.lib.entities import ENTITIES
 from ecom_platform.lib.storage import Store, open_store
 
@@ -45,23 +44,6 @@ def generate(
     check_arguments(days, scale, defect_rate)
     with cyclic_gc_paused():
         return write_landing_zone(out, start, days, scale, seed, defect_rate, progress)
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while generating, and restore it after.
-
-    The generator makes (almost) no reference cycles: reference counting frees its
-    records. Yet each of the collector's full passes walks every object alive (a
-    million at scale 100: customers, orders in flight): over a second a day there.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def write_landing_zone(

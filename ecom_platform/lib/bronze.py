@@ -8,15 +8,14 @@ partition replaces it with every file now in its folder (late files included).
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ecom_platform.lib.cyclic_gc import cyclic_gc_paused
 from ecom_platform.lib.entities import ColumnType, Entity
 from ecom_platform.lib.lake import (
     FILE_HASH,
@@ -210,19 +209,6 @@ def ingest_file(
         extra_columns=extras,
     )
     return FileRead(outcome, tables)
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Parsing allocates millions of small acyclic objects; the cyclic collector would rescan
-    them over and over (about half the parse time). Reference counting still frees them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def build_bronze_partition(
