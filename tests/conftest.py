@@ -84,6 +84,7 @@ def weed_command(data_dir: Path) -> tuple[list[str], int]:
     }
     command = [
         weed_binary(),
+        f"-logdir={data_dir}",  # its log files, else they pile up in /tmp
         "server",
         f"-dir={data_dir}",
         "-s3",
