@@ -4,7 +4,8 @@
     .venv/bin/python -m bench.run throughput floor     # some of them
     .venv/bin/python -m bench.run backfill --backfill-days 10
 
-Prints a markdown table and writes bench/results/latest.json. Generated landing
+Prints a markdown table and records each scenario's figures in bench/results/latest.json,
+beside the latest figures of the scenarios not run this time. Generated landing
 data stays under bench/.data/ (git-ignored), so a rerun skips generation. Every
 run is a real `ecom-platform run` (or a daemon-launched run) in a fresh lake,
 warehouse and DAGSTER_HOME; absolute times drift on a shared machine, so the
@@ -211,15 +212,20 @@ def main(argv: list[str] | None = None) -> int:
         began = time.perf_counter()
         results[name] = SCENARIOS[name](args, results)
         print(f"   {results[name]} ({time.perf_counter() - began:.0f} s)", flush=True)
-        save(results)  # after every scenario: a later one failing keeps what was measured
+        save(name, results[name])  # at once: a later scenario failing keeps this one
     print(markdown(results))
     return 0
 
 
-def save(results: dict) -> None:
+def save(name: str, measures: dict) -> None:
+    """Record one scenario in latest.json, beside the latest figures of the others."""
+    latest = RESULTS / "latest.json"
+    report = json.loads(latest.read_text()) if latest.exists() else {}
+    report.pop("measured_at", None)  # the file's former layout: one time for all scenarios
+    measured_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    report[name] = {"measured_at": measured_at, **measures}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    report = {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **results}
-    (RESULTS / "latest.json").write_text(json.dumps(report, indent=1) + "\n")
+    latest.write_text(json.dumps(report, indent=1) + "\n")
 
 
 if __name__ == "__main__":
