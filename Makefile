@@ -66,9 +66,13 @@ postgres-server:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; }
 
+# Two pytest workers, a test file each at a time (module fixtures stay in one process):
+# 13.5 min instead of 17 here. PYTEST_WORKERS= runs the suite in one process.
+PYTEST_WORKERS ?= -n 2 --dist loadfile
+
 test: venv $(CHECKOV) $(CHROMIUM) lint-sql postgres-server
 	$(BIN)/ruff check ecom_platform tests bench
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Refresh the README's screenshots (docs/images/) from the browser test's run.
 docs-images: venv $(CHROMIUM)
