@@ -51,10 +51,10 @@ def file_rows(uri: str) -> int | None:
     return open_parquet(uri).metadata.num_rows if open_store(uri).exists(uri) else None
 
 
-def parquet_bytes(table: pa.Table) -> bytes:
+def parquet_bytes(table: pa.Table, row_group_rows: int | None = None) -> bytes:
     """The whole file in memory, so it is written with one atomic store write."""
     sink = io.BytesIO()
-    pq.write_table(table, sink)
+    pq.write_table(table, sink, row_group_size=row_group_rows)
     return sink.getvalue()
 
 

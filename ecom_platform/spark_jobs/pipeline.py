@@ -3,19 +3,20 @@
 Shared by the local Dagster asset and the Glue entry script. Per entity it
 costs one bronze read, two partitioned writes and one statistics aggregation,
 whatever the number of partitions. Orphans are then counted from the written
-files; parents (customers, products, campaigns) run before the entities that
-reference them, so this run's parent partitions count as known.
+files, once the parents (customers, products, campaigns) of the entity are written,
+so this run's parent partitions count as known.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from pyspark import StorageLevel
 from pyspark.sql import Row, SparkSession
 
+from ecom_platform.lib.bronze import bronze_bytes
 from ecom_platform.lib.entities import ENTITIES, Entity
 from ecom_platform.lib.glue_catalog import GlueCatalog
 from ecom_platform.lib.lake import Layer
@@ -73,13 +74,14 @@ def stats_from_tally(
     return stats
 
 
-def run_entity(
+def classify_and_write(
     spark: SparkSession,
     lake: str,
     entity: Entity,
     dts: list[str],
     catalog: GlueCatalog | None = None,
-) -> list[PartitionStats]:
+) -> list[Row]:
+    """Publish the entity's silver and quarantine partitions; return the (dt, tag, n) tally."""
     frames = transform(entity, read_bronze(spark, lake, entity, dts))
     classified = frames.classified.persist(StorageLevel.MEMORY_AND_DISK)
     try:
@@ -95,20 +97,25 @@ def run_entity(
         write_partitions(
             frames.quarantine, lake, Layer.QUARANTINE, entity.name, dts, QUARANTINE_SCHEMA, catalog
         )
-        rows = tally(classified).collect()
+        return tally(classified).collect()
     finally:
         classified.unpersist()
+
+
+def record_stats(
+    lake: str, entity: Entity, dts: list[str], rows: list[Row]
+) -> list[PartitionStats]:
+    """Count orphans against the parents' published silver and write the statistics."""
     stats = stats_from_tally(entity.name, dts, rows, orphan_counts(lake, entity, dts))
     for partition in stats:
         write_partition_stats(lake, partition)
     return stats
 
 
-def waves(entities: list[Entity]) -> list[list[Entity]]:
-    """Parents first, then the entities that reference them; each wave can run concurrently."""
-    parents = {reference.parent for entity in ENTITIES for reference in entity.references}
-    first = [entity for entity in entities if entity.name in parents]
-    return [wave for wave in (first, [e for e in entities if e not in first]) if wave]
+def biggest_first(entities: list[Entity], lake: str, dts: list[str]) -> list[Entity]:
+    """The order to start entities in: the longest job first, so it never runs alone at the end
+    while the other cores wait (one scale-100 day: web events are 70% of the bronze bytes)."""
+    return sorted(entities, key=lambda e: bronze_bytes(lake, [e.name], dts), reverse=True)
 
 
 def run_silver(
@@ -123,16 +130,28 @@ def run_silver(
 
     The session must carry `session.SQL_SETTINGS` (its builders apply them). Small
     partitions cost mostly per-job latency (planning, code generation), not CPU, so a few
-    entities share the session at once. On AWS, `catalog` is the Glue catalog that Spectrum
-    reads silver through; each published partition moves there.
+    entities share the session at once. Every entity's silver is written without waiting
+    for other entities; only its orphan count waits for its parents' silver (the parents of
+    this run count as known). On AWS, `catalog` is the Glue catalog that Spectrum reads
+    silver through; each published partition moves there.
     """
     partitions = sorted(set(dts))
     ordered = entities_in_run_order(entity_names)
-    stats: dict[str, list[PartitionStats]] = {}
+    in_run = {e.name for e in ordered}
+    parents = {e.name: {r.parent for r in e.references} & in_run for e in ordered}
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        for wave in waves(ordered):
-            runs = {
-                e.name: pool.submit(run_entity, spark, lake, e, partitions, catalog) for e in wave
-            }
-            stats.update({name: run.result() for name, run in runs.items()})
-    return {entity.name: stats[entity.name] for entity in ordered}
+        written = {
+            e.name: pool.submit(classify_and_write, spark, lake, e, partitions, catalog)
+            for e in biggest_first(ordered, lake, partitions)
+        }
+        recorded: dict[str, Future[list[PartitionStats]]] = {}
+        while len(recorded) < len(ordered):
+            for entity in ordered:
+                needed = {entity.name, *parents[entity.name]}
+                if entity.name not in recorded and all(written[n].done() for n in needed):
+                    rows = written[entity.name].result()
+                    stats = pool.submit(record_stats, lake, entity, partitions, rows)
+                    recorded[entity.name] = stats
+            if pending := [f for f in written.values() if not f.done()]:
+                wait(pending, return_when=FIRST_COMPLETED)
+        return {entity.name: recorded[entity.name].result() for entity in ordered}

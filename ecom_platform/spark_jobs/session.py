@@ -47,11 +47,15 @@ DEFAULT_MASTER = "local[2]"
 
 # The driver JVM's JIT, chosen by the size of the run's bronze input. The generated code of an
 # entity's parse/judge projection is one method above the JVM's 8,000-byte JIT limit, so by
-# default it runs interpreted: a big input wants it compiled anyway (C2). A small input is
-# done before C2's compilations pay off, and stopping at the C1 tier is faster. Measured on
-# 2 cores (silver of one day, 9 entities): scale 1 (2 MB) 15-27 s with C1 against 24-39 s,
-# scale 100 (190 MB) 51-54 s with C2 against 71-77 s.
-BIG_INPUT_JIT = "-XX:-DontCompileHugeMethods"
+# default it runs interpreted: a big input wants it compiled anyway. A small input is done
+# before such compilations pay off. A big input compiles it with C1 only: C2 (the JVM's
+# default top tier) spent 32-44 s of CPU compiling Spark's and the generated code in one
+# scale-100 silver run on 2 cores, against 2-5 s for C1, while the tasks' CPU rose from
+# 33-50 s to 49-71 s. Measured side by side on a scale-100 day, silver of 9 entities:
+# C1 37.8 / 46.3 / 51.8 s, C2 42.3 / 56.4 s (the machine's speed drifted between pairs).
+# Earlier (issue 10 notes): interpreted huge methods at scale 100 cost 71-77 s; at scale 1,
+# stopping at C1 took 15-27 s against 24-39 s.
+BIG_INPUT_JIT = "-XX:TieredStopAtLevel=1 -XX:-DontCompileHugeMethods"
 SMALL_INPUT_JIT = "-XX:TieredStopAtLevel=1"
 SMALL_INPUT_BYTES = 32 * 1024**2
 

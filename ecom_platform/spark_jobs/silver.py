@@ -74,7 +74,7 @@ def with_status(entity: Entity, coded: DataFrame) -> DataFrame:
     "First" is by source file and line, so reruns keep the same row.
     """
     valid = F.col(REASON) == ""
-    versions = Window.partitionBy(PARTITION, valid, *entity.dedupe_key).orderBy(
+    versions = Window.partitionBy(*entity.dedupe_key, valid, PARTITION).orderBy(
         SOURCE_FILE, LINE_NUMBER
     )
     status = (

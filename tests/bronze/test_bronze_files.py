@@ -198,3 +198,13 @@ def test_landing_uri_forms_list_the_same_files(tmp_path, monkeypatch, form):
 
 def list_files(uri: str) -> list:
     return open_store(uri).list_files(uri)
+
+
+def test_a_big_partition_is_written_in_row_groups_spark_can_split(tmp_path, monkeypatch):
+    """Spark gives each task whole row groups: one group for a day would parse it on one core."""
+    monkeypatch.setattr(bronze, "BRONZE_ROW_GROUP_ROWS", 2)
+    landing, lake = str(tmp_path / "landing"), str(tmp_path / "lake")
+    put(landing, "orders", DT, "a.csv", orders_csv("o1", "o2", "o3", "o4", "o5"))
+    write_bronze_partition(lake, build(landing))
+    metadata = pq.ParquetFile(bronze_partition_uri(lake, "orders", DT)).metadata
+    assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [2, 2, 1]

@@ -9,7 +9,7 @@ import pytest
 from pyspark.sql import SparkSession
 
 from ecom_platform.lib.entities import ColumnType
-from ecom_platform.spark_jobs.parsing import PARSERS, trimmed
+from ecom_platform.spark_jobs.parsing import PARSERS, WHITESPACE, trimmed
 
 
 def parse_all(spark: SparkSession, column_type: ColumnType, texts: list[str]) -> list:
@@ -129,3 +129,15 @@ def test_trimming_strips_any_whitespace_and_empty_becomes_null(spark: SparkSessi
     )
     values = [row[0] for row in frame.select(trimmed(frame.v)).collect()]
     assert values == ["a b", None, None, "x"]
+
+
+def test_trimming_matches_python_strip_for_every_whitespace_character(spark: SparkSession):
+    """The byte pre-test must let every padded value through, and leave others unchanged."""
+    texts = [
+        text
+        for ws in WHITESPACE
+        for text in (f"{ws}a", f"a{ws}", f"{ws}{ws}", f"\u00e9{ws}\u00e9", ws)
+    ] + ["\u00e9", "\u2000x\u3000", "\u00a9", "x\u00a0\u00e9", "a", ""]
+    frame = spark.createDataFrame([(text,) for text in texts], "v string")
+    values = [row[0] for row in frame.select(trimmed(frame.v)).collect()]
+    assert values == [text.strip() or None for text in texts]
