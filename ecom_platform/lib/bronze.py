@@ -9,6 +9,7 @@ partition replaces it with every file now in its folder (late files included).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -17,6 +18,7 @@ import pyarrow.compute as pc
 
 from ecom_platform.lib.cyclic_gc import cyclic_gc_paused
 from ecom_platform.lib.entities import ColumnType, Entity
+from ecom_platform.lib.ingest_pool import IngestPool, resolved, submit_or_call
 from ecom_platform.lib.lake import (
     FILE_HASH,
     INGESTED_AT,
@@ -212,21 +214,28 @@ def ingest_file(
 
 
 def build_bronze_partition(
-    entity: Entity, dt: str, landing_uri: str, ingested_at: datetime
+    entity: Entity, dt: str, landing_uri: str, ingested_at: datetime, pool: IngestPool | None = None
 ) -> BronzePartition:
     """Read every file of the entity's `dt=` folder, in name order, into one table and a ledger.
 
-    Identical raw bytes are ingested once: the file sorting later is skipped whole.
+    Identical raw bytes are ingested once: the file sorting later is skipped whole. With a
+    `pool`, a big partition's files are parsed in its worker processes, a few at a time.
     """
     prefix = landing_partition_uri(landing_uri, entity.name, dt)
     store = open_store(prefix)
+    listing = list_partition_files(landing_uri, entity.name, dt)
+    executor = pool.for_partition(sum(i.size for i in listing.files)) if pool else None
     first_by_hash: dict[str, str] = {}
+    reads: list[Future[FileRead] | FileRead] = []
+    for info in listing.files:
+        reads.append(
+            read_landing_file(entity, info, prefix, store, first_by_hash, ingested_at, executor)
+        )
+        if pool is not None:
+            bound_in_flight(reads, pool.workers + 1)
     outcomes: list[FileOutcome] = []
     tables: list[pa.Table] = []
-    listing = list_partition_files(landing_uri, entity.name, dt)
-    for info in listing.files:
-        with cyclic_gc_paused():
-            read = read_landing_file(entity, info, prefix, store, first_by_hash, ingested_at)
+    for read in map(resolved, reads):
         outcomes.append(read.outcome)
         tables.extend(read.tables)
     schema = bronze_schema(entity, (c for o in outcomes for c in o.extra_columns))
@@ -236,6 +245,13 @@ def build_bronze_partition(
     return BronzePartition(entity.name, dt, table, tuple(outcomes), listing.skipped)
 
 
+def bound_in_flight(reads: list[Future[FileRead] | FileRead], limit: int) -> None:
+    """Wait while `limit` files are being parsed: their raw bytes wait in memory meanwhile."""
+    running = [r for r in reads if isinstance(r, Future) and not r.done()]
+    if len(running) >= limit:
+        running[0].result()
+
+
 def read_landing_file(
     entity: Entity,
     info: FileInfo,
@@ -243,7 +259,8 @@ def read_landing_file(
     store: Store,
     first_by_hash: dict[str, str],
     ingested_at: datetime,
-) -> FileRead:
+    executor: Executor | None = None,
+) -> Future[FileRead] | FileRead:
     """One file's tables and ledger row; identical bytes seen earlier make it a duplicate."""
     raw = store.read_bytes(info.uri)
     digest = file_hash(raw)
@@ -260,7 +277,18 @@ def read_landing_file(
                 etag=info.etag,
             )
         )
-    return ingest_file(entity, info, relative_name(prefix, info.uri), raw, digest, ingested_at)
+    name = relative_name(prefix, info.uri)
+    return submit_or_call(
+        executor, ingest_file_gc_paused, entity, info, name, raw, digest, ingested_at
+    )
+
+
+def ingest_file_gc_paused(
+    entity: Entity, info: FileInfo, name: str, raw: bytes, digest: str, ingested_at: datetime
+) -> FileRead:
+    """`ingest_file` without cyclic collections: its millions of small objects live briefly."""
+    with cyclic_gc_paused():
+        return ingest_file(entity, info, name, raw, digest, ingested_at)
 
 
 def ledger_table(partition: BronzePartition) -> pa.Table:

@@ -70,15 +70,35 @@ def owned_folder(folder: Path) -> Iterator[Path]:
         handle.close()
 
 
-def remove_abandoned(parent: Path) -> list[Path]:
-    """Delete every sub-folder of `parent` whose owner is gone; return the folders deleted."""
+@contextmanager
+def lent_folder(folder: Path) -> Iterator[Path]:
+    """Create `folder` and own it while the block runs, then leave it for a look afterwards
+    (`remove_abandoned` may delete it from then on)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    handle = _take_lock(_lock_path(folder), blocking=True)
+    try:
+        folder.mkdir()
+        yield folder
+    finally:
+        handle.close()
+
+
+def _modified(folder: Path) -> float:
+    try:
+        return folder.stat().st_mtime
+    except FileNotFoundError:  # another process's cleaner got there first
+        return 0.0
+
+
+def remove_abandoned(parent: Path, keep_newest: int = 0) -> list[Path]:
+    """Delete every sub-folder of `parent` whose owner is gone, but the `keep_newest` last
+    modified ones; return the folders deleted."""
     if not parent.is_dir():
         return []
+    folders = [Path(e.path) for e in os.scandir(parent) if e.is_dir(follow_symlinks=False)]
+    folders.sort(key=_modified, reverse=True)
     removed = []
-    for entry in sorted(os.scandir(parent), key=lambda e: e.name):
-        if not entry.is_dir(follow_symlinks=False):
-            continue
-        folder = Path(entry.path)
+    for folder in sorted(folders[keep_newest:]):
         handle = _take_lock(_lock_path(folder), blocking=False)
         if handle is None:
             continue  # a live process owns it

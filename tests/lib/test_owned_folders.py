@@ -7,7 +7,12 @@ import sys
 from pathlib import Path
 
 from ecom_platform.lib.lake import Layer
-from ecom_platform.lib.owned_folders import claim_folder, owned_folder, remove_abandoned
+from ecom_platform.lib.owned_folders import (
+    claim_folder,
+    lent_folder,
+    owned_folder,
+    remove_abandoned,
+)
 from ecom_platform.lib.processes import owner_alive, owner_id
 from ecom_platform.spark_jobs.io import remove_stale_staging
 
@@ -52,6 +57,22 @@ def test_this_process_keeps_what_it_owns(tmp_path: Path):
         staging.mkdir()
         assert remove_abandoned(tmp_path) == []
     assert not staging.exists() and kept.exists()
+
+
+def test_finished_lent_folders_are_kept_newest_first_and_a_lent_one_never_removed(
+    tmp_path: Path,
+):
+    for age, name in enumerate(["new", "middle", "old", "oldest"]):
+        with lent_folder(tmp_path / name) as folder:
+            (folder / "run_results.json").write_text("{}")
+        os.utime(folder, (1_000_000 - age, 1_000_000 - age))
+    with lent_folder(tmp_path / "running") as running:
+        os.utime(running, (1, 1))  # oldest of all, yet still in use
+        removed = remove_abandoned(tmp_path, keep_newest=2)
+        assert sorted(removed) == [tmp_path / "old", tmp_path / "oldest"]
+        assert running.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == ["middle", "new", "running"]
+    assert (tmp_path / "new" / "run_results.json").exists()
 
 
 def test_a_dead_pid_is_told_from_a_live_one():

@@ -131,6 +131,10 @@ def test_trimming_strips_any_whitespace_and_empty_becomes_null(spark: SparkSessi
     assert values == ["a b", None, None, "x"]
 
 
+def test_whitespace_is_every_character_python_strips():
+    assert tuple(chr(c) for c in range(0x110000) if chr(c).isspace()) == WHITESPACE
+
+
 def test_trimming_matches_python_strip_for_every_whitespace_character(spark: SparkSession):
     """The byte pre-test must let every padded value through, and leave others unchanged."""
     texts = [

@@ -20,6 +20,7 @@ from ecom_platform.lib.bronze import (
     write_bronze_partition,
 )
 from ecom_platform.lib.entities import ENTITIES, Entity
+from ecom_platform.lib.ingest_pool import IngestPool
 from ecom_platform.lib.lake import Layer
 from ecom_platform.lib.landing import FileStatus, unknown_entity_folders
 
@@ -80,12 +81,17 @@ ERROR_METADATA = "error"
 
 
 def ingest_partition(
-    context: dg.AssetExecutionContext, lake: LakeResource, entity: Entity, dt: str, at: datetime
+    context: dg.AssetExecutionContext,
+    lake: LakeResource,
+    entity: Entity,
+    dt: str,
+    at: datetime,
+    pool: IngestPool,
 ) -> dict[str, object]:
     """Write one entity and day; a failure (after the S3 client's retries) is reported for
     that day only, naming it, so the run's other days go on (defs/day_outcomes.py)."""
     try:
-        partition = build_bronze_partition(entity, dt, lake.landing_uri, at)
+        partition = build_bronze_partition(entity, dt, lake.landing_uri, at, pool)
         data_uri, _ = write_bronze_partition(lake.lake_uri, partition)
     except Exception as exc:  # any failure of one day must not stop the others
         message = f"bronze/{entity.name} dt={dt} failed: {type(exc).__name__}: {exc}"
@@ -115,11 +121,12 @@ def bronze_assets(
         context.log.warning(
             f"landing folder {name}/ is not an entity of the contract; its files are not read"
         )
-    for entity in ENTITIES:
-        key = bronze_asset_key(entity.name)
-        if key not in context.selected_asset_keys:
-            continue
-        for dt in dts:
-            metadata = ingest_partition(context, lake, entity, dt, ingested_at)
-            context.add_asset_metadata(metadata, asset_key=key, partition_key=dt)
-        yield dg.MaterializeResult(asset_key=key)
+    with IngestPool() as pool:
+        for entity in ENTITIES:
+            key = bronze_asset_key(entity.name)
+            if key not in context.selected_asset_keys:
+                continue
+            for dt in dts:
+                metadata = ingest_partition(context, lake, entity, dt, ingested_at, pool)
+                context.add_asset_metadata(metadata, asset_key=key, partition_key=dt)
+            yield dg.MaterializeResult(asset_key=key)

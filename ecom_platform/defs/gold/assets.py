@@ -16,6 +16,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from ecom_platform.defs.gold.project import DBT_PROJECT, patched_environ
 from ecom_platform.defs.gold.resources import GoldWarehouse
 from ecom_platform.defs.gold.translator import GoldTranslator
 from ecom_platform.defs.partitions import DAILY_PARTITIONS, SINGLE_RUN
+from ecom_platform.lib.owned_folders import lent_folder, remove_abandoned
 
 # DuckDB takes one writer at a time: gold runs share a pool of one (dagster.yaml).
 WAREHOUSE_POOL = "duckdb_warehouse"
@@ -43,6 +45,10 @@ def window_vars(window: dg.TimeWindow, excluded: list[str]) -> dict[str, Any]:
 
 WINDOW_ENV = "ECOM_GOLD_WINDOW"
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+BUILDS_FOLDER = "builds"
+# Finished builds kept for a look (compiled SQL, run_results.json): about 9 MB each, so
+# daily runs and test suites must not keep them all.
+KEPT_BUILDS = 5
 
 
 def window_env(window: dg.TimeWindow, excluded: list[str]) -> dict[str, str]:
@@ -55,14 +61,22 @@ def project_target_dir() -> Path:
     return DBT_PROJECT.project_dir / DBT_PROJECT.target_path
 
 
-def build_target_dir(context: dg.AssetExecutionContext) -> Path:
-    """A fresh target folder per build, seeded with the last partial parse."""
-    target = project_target_dir() / f"gold-{context.run.run_id[:8]}-{uuid.uuid4().hex[:7]}"
-    target.mkdir(parents=True)
+@contextmanager
+def build_target_dir(context: dg.AssetExecutionContext) -> Iterator[Path]:
+    """A fresh target folder for one build, seeded with the last partial parse, owned by the
+    build while it runs (the finished ones beyond KEPT_BUILDS are deleted)."""
+    builds = project_target_dir() / BUILDS_FOLDER
+    remove_abandoned(builds, keep_newest=KEPT_BUILDS)
+    name = f"gold-{context.run.run_id[:8]}-{uuid.uuid4().hex[:7]}"
+    with lent_folder(builds / name) as target:
+        seed_partial_parse(target)
+        yield target
+
+
+def seed_partial_parse(target: Path) -> None:
     shared = project_target_dir() / PARTIAL_PARSE_FILE
     if shared.exists():
         shutil.copy2(shared, target / PARTIAL_PARSE_FILE)
-    return target
 
 
 def keep_partial_parse(target: Path) -> None:
@@ -105,13 +119,13 @@ def gold_dbt_assets(
     days = [d for d in context.partition_keys if d not in rejected]
     if days:
         window = window_env(context.partition_time_window, sorted(rejected))
-        target = build_target_dir(context)
-        with patched_environ({**warehouse.dbt_env(), **window}):
-            warehouse.before_build(context, dbt, days)
-            invocation = dbt.cli(["build"], context=context, target_path=target)
-        events = invocation.stream()
-        yield from per_partition(context, events, days) if rejected else events
-        keep_partial_parse(target)
+        with build_target_dir(context) as target:
+            with patched_environ({**warehouse.dbt_env(), **window}):
+                warehouse.before_build(context, dbt, days)
+                invocation = dbt.cli(["build"], context=context, target_path=target)
+            events = invocation.stream()
+            yield from per_partition(context, events, days) if rejected else events
+            keep_partial_parse(target)
     if rejected:
         reasons = "; ".join(f"{d}: {', '.join(why)}" for d, why in sorted(rejected.items()))
         raise dg.Failure(
