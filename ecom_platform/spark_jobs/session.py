@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from py4j.java_gateway import java_import
 from pyspark.sql import SparkSession
 
 from ecom_platform.lib.owned_folders import claim_folder, remove_abandoned
@@ -35,7 +36,7 @@ LOCAL_SPARK_CONFIG: dict[str, Any] = {
     "spark.sql.shuffle.partitions": "4",
     # With 4 shuffle partitions there is little to re-plan; measured ~2x faster per entity.
     "spark.sql.adaptive.enabled": "false",
-    # A cluster's executors (ECOM_SPARK_MASTER=spark://...) hold the rows: see BIG_INPUT_JIT.
+    # A cluster's executors (ECOM_SPARK_MASTER=spark://...) hold the rows: see DRIVER_JIT.
     "spark.executor.extraJavaOptions": "-XX:-DontCompileHugeMethods",
     # The cached classified rows are read once or twice within seconds: encoding them
     # (dictionary, run-length) costs more than it saves.
@@ -45,26 +46,32 @@ LOCAL_SPARK_CONFIG: dict[str, Any] = {
 }
 DEFAULT_MASTER = "local[2]"
 
-# The driver JVM's JIT, chosen by the size of the run's bronze input. The generated code of an
-# entity's parse/judge projection is one method above the JVM's 8,000-byte JIT limit, so by
-# default it runs interpreted: a big input wants it compiled anyway. A small input is done
-# before such compilations pay off. A big input compiles it with C1 only: C2 (the JVM's
-# default top tier) spent 32-44 s of CPU compiling Spark's and the generated code in one
-# scale-100 silver run on 2 cores, against 2-5 s for C1, while the tasks' CPU rose from
-# 33-50 s to 49-71 s. Measured side by side on a scale-100 day, silver of 9 entities:
-# C1 37.8 / 46.3 / 51.8 s, C2 42.3 / 56.4 s (the machine's speed drifted between pairs).
-# Earlier (issue 10 notes): interpreted huge methods at scale 100 cost 71-77 s; at scale 1,
-# stopping at C1 took 15-27 s against 24-39 s.
-BIG_INPUT_JIT = "-XX:TieredStopAtLevel=1 -XX:-DontCompileHugeMethods"
-SMALL_INPUT_JIT = "-XX:TieredStopAtLevel=1"
-SMALL_INPUT_BYTES = 32 * 1024**2
+# The driver JVM's JIT. The generated code of an entity's parse/judge projection is one
+# method above the JVM's 8,000-byte JIT limit, so by default it runs interpreted: a big input
+# wants it compiled anyway. It is compiled with C1 only: C2 (the JVM's default top tier)
+# spent 32-44 s of CPU compiling Spark's and the generated code in one scale-100 silver run
+# on 2 cores, against 2-5 s for C1, while the tasks' CPU rose from 33-50 s to 49-71 s.
+# Measured side by side on a scale-100 day, silver of 9 entities: C1 37.8 / 46.3 / 51.8 s,
+# C2 42.3 / 56.4 s (the machine's speed drifted between pairs). A scale-1 day without
+# compiling huge methods took 15.6 s against 16.0 s with (4 runs each, within the noise),
+# so one setting serves every input and the JVM can start before the input is known.
+DRIVER_JIT = "-XX:TieredStopAtLevel=1 -XX:-DontCompileHugeMethods"
 
 
 def apply_sql_settings(spark: SparkSession) -> SparkSession:
     """Pin the settings our parsing relies on, whoever built the session."""
     for key, value in SQL_SETTINGS.items():
         spark.conf.set(key, value)
+    import_functions_class(spark)
     return spark
+
+
+def import_functions_class(spark: SparkSession) -> None:
+    """PySpark finds Spark's `functions` (behind every F.col, F.when...) through py4j's
+    package imports: five failed class look-ups across Spark's 250 jars each time. Imported
+    by name it is found first: a scale-1 silver run makes about 3,300 such calls, whose
+    round trips took 3.7 s of its threads' time, and 1.8 s with the import."""
+    java_import(spark.sparkContext._jvm, "org.apache.spark.sql.functions")
 
 
 def spark_temp_folder(root: Path) -> Path:
@@ -74,11 +81,9 @@ def spark_temp_folder(root: Path) -> Path:
     return claim_folder(root / f"{os.getpid()}-{uuid.uuid4().hex[:8]}")
 
 
-def driver_java_options(input_bytes: int | None, temp: Path | None) -> str:
-    """The JIT for the input (None: unknown, compile as for a big one), and java.io.tmpdir
-    inside `temp`."""
-    small = input_bytes is not None and input_bytes < SMALL_INPUT_BYTES
-    options = [SMALL_INPUT_JIT if small else BIG_INPUT_JIT]
+def driver_java_options(temp: Path | None) -> str:
+    """The JIT, and java.io.tmpdir inside `temp`."""
+    options = [DRIVER_JIT]
     if temp is not None:
         options.append(f"-Djava.io.tmpdir={temp}")
     return " ".join(options)
@@ -103,18 +108,17 @@ def spark_local_dirs(folder: Path | None) -> Iterator[None]:
 
 
 def build_local_session(
-    master: str = DEFAULT_MASTER, temp_root: Path | None = None, input_bytes: int | None = None
+    master: str = DEFAULT_MASTER, temp_root: Path | None = None
 ) -> SparkSession:
     """A session this process owns, on local cores or on any Spark master (`spark://...`).
 
-    With `temp_root`, Spark's scratch files live under it instead of the system temp folder;
-    `input_bytes` (the bronze bytes the session will read) picks the driver's JIT.
+    With `temp_root`, Spark's scratch files live under it instead of the system temp folder.
     """
     builder = SparkSession.builder.master(master)
     temp = None if temp_root is None else spark_temp_folder(temp_root)
     config = {
         **LOCAL_SPARK_CONFIG,
-        "spark.driver.extraJavaOptions": driver_java_options(input_bytes, temp),
+        "spark.driver.extraJavaOptions": driver_java_options(temp),
     }
     for key, value in config.items():
         builder = builder.config(key, value)

@@ -1,4 +1,4 @@
-"""The driver's JIT follows the size of the run's bronze input (spark_jobs/session.py)."""
+"""The driver JVM's options (spark_jobs/session.py) and the input measure the run order uses."""
 
 from __future__ import annotations
 
@@ -7,20 +7,18 @@ from pathlib import Path
 from ecom_platform.lib.bronze import bronze_bytes
 from ecom_platform.lib.lake import bronze_partition_uri
 from ecom_platform.lib.storage import local_path
-from ecom_platform.spark_jobs.session import (
-    BIG_INPUT_JIT,
-    SMALL_INPUT_BYTES,
-    SMALL_INPUT_JIT,
-    driver_java_options,
-)
+from ecom_platform.spark_jobs.session import DRIVER_JIT, driver_java_options
 
 
-def test_small_inputs_stop_at_c1_and_big_or_unknown_ones_compile_huge_methods(tmp_path: Path):
-    assert driver_java_options(SMALL_INPUT_BYTES - 1, None) == SMALL_INPUT_JIT
-    assert driver_java_options(SMALL_INPUT_BYTES, None) == BIG_INPUT_JIT
-    assert driver_java_options(None, None) == BIG_INPUT_JIT
-    with_temp = driver_java_options(0, tmp_path).split()
-    assert with_temp == [SMALL_INPUT_JIT, f"-Djava.io.tmpdir={tmp_path}"]
+def test_the_driver_compiles_huge_methods_with_c1_and_keeps_temp_files_in_its_folder(
+    tmp_path: Path,
+):
+    assert DRIVER_JIT.split() == ["-XX:TieredStopAtLevel=1", "-XX:-DontCompileHugeMethods"]
+    assert driver_java_options(None) == DRIVER_JIT
+    assert driver_java_options(tmp_path).split() == [
+        *DRIVER_JIT.split(),
+        f"-Djava.io.tmpdir={tmp_path}",
+    ]
 
 
 def test_bronze_bytes_add_up_the_selected_partitions_only(tmp_path: Path):
