@@ -7,17 +7,17 @@ the group stops every process the helper started, and nothing else.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from tests.processes import stop_group
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCATION = "ecom_platform"
@@ -87,19 +87,8 @@ class DagsterDev:
 
     def stop(self) -> None:
         """SIGTERM to the group `dagster dev` leads, SIGKILL to what is left after 20 s."""
-        if self.process is None:
-            return
-        group = self.process.pid
-        try:
-            os.killpg(group, signal.SIGTERM)
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            pass
-        except ProcessLookupError:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(group, signal.SIGKILL)
-        self.process.wait(timeout=10)
+        if self.process is not None:
+            stop_group(self.process)
 
     def __enter__(self) -> DagsterDev:
         return self.start()

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import free_port
+from tests.processes import stop_group
 
 pytestmark = pytest.mark.slow
 
@@ -61,12 +62,12 @@ def test_the_webserver_serves_every_asset_from_the_workspace(tmp_path):
         env={**os.environ, "DAGSTER_HOME": str(tmp_path)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its code server is in its group: stopped with it
     )
     try:
         keys = wait_for_assets(f"http://127.0.0.1:{port}", process)
     finally:
-        process.kill()
-        process.wait(timeout=30)
+        stop_group(process)
     reviewed = json.loads((ROOT / "tests" / "snapshots" / "definitions_local.json").read_text())[
         "assets"
     ]

@@ -10,11 +10,9 @@ landing day again).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -31,6 +29,7 @@ from dagster_postgres import PostgresEventLogStorage, PostgresRunStorage, Postgr
 from ecom_platform.defs.bronze.sensors import bronze_landing_sensor
 from ecom_platform.generator import generate
 from tests.conftest import SeaweedS3
+from tests.processes import stop_group
 from tests.production.postgres_server import PostgresServer, start_postgres
 
 pytestmark = pytest.mark.slow
@@ -148,15 +147,7 @@ class Daemon:
             )
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-        with contextlib.suppress(ProcessLookupError):  # anything left behind in its group
-            os.killpg(self.process.pid, signal.SIGKILL)
+        stop_group(self.process, grace_s=30)
 
 
 def run_days(tags: dict[str, str]) -> tuple[str, str]:
