@@ -2,16 +2,44 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.processes import SESSION_MARKER, left_running
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Mark the session's processes (xdist workers inherit the controller's mark)."""
+    os.environ.setdefault(SESSION_MARKER, uuid.uuid4().hex)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail a suite that leaves a process it started running (a code server, a JVM...)."""
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller looks once every worker has gone
+    leftovers = left_running(SESSION_MARKER, os.environ[SESSION_MARKER])
+    if not leftovers:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    lines = [f"  {pid}: {command[:200]}" for pid, command in sorted(leftovers.items())]
+    message = "processes the tests started are still running:\n" + "\n".join(lines)
+    if reporter is not None:
+        reporter.write_line(message, red=True)
+    for pid in leftovers:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def free_port() -> int:
