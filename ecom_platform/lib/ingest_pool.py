@@ -7,7 +7,10 @@ the caller keeps their order. Small partitions stay in the caller: starting work
 (a fresh interpreter each, ~0.3 s of imports) costs more than they would save.
 
 Workers are spawned, never forked: a Dagster step process has threads (event and log
-handlers), and a fork copies their locks in whatever state they are in.
+handlers), and a fork copies their locks in whatever state they are in. As for any spawned
+worker, the main module is imported again in it: the platform's entry points (the
+`ecom-platform` and `dagster` scripts, `python -m dagster ...` run workers) are safe, and a
+script of one's own that ingests a big partition needs the `if __name__ == "__main__"` guard.
 """
 
 from __future__ import annotations
