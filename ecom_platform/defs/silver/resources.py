@@ -29,7 +29,7 @@ from ecom_platform.lib.lake import pipes_key_prefix
 from ecom_platform.lib.storage import is_s3, split_s3_uri
 from ecom_platform.settings import QuarantineLimits, Settings
 from ecom_platform.spark_jobs.pipeline import run_silver
-from ecom_platform.spark_jobs.session import build_local_session
+from ecom_platform.spark_jobs.session import build_local_session, end_session, session_running
 
 
 class SilverRunner(dg.ConfigurableResource, ABC):
@@ -45,28 +45,44 @@ class SilverRunner(dg.ConfigurableResource, ABC):
 
 
 class LocalSparkSilverRunner(SilverRunner):
-    """A Spark session this process starts as the run starts: local cores or any Spark master."""
+    """A Spark session this process starts as the run starts: local cores or any Spark master.
+
+    The run's one silver step is the session's only user, so a session the runner started
+    ends with that step, JVM included: gold then builds without 2 GiB of idle Spark heap
+    beside it. A session that was running before (a test's) is left as it is.
+    """
 
     master: str = "local[2]"
     _session: Future[SparkSession] | None = PrivateAttr(default=None)
+    _owns_session: bool = PrivateAttr(default=False)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         """Start the JVM in the background as the run initializes its resources: Spark's 2-4 s
         of start-up then overlap bronze's steps instead of delaying silver's (a run is one
         process, defs/jobs.py, and a failed run leaves with its process and the JVM)."""
-        self.spark_session()
+        self.starting_session()
 
-    def spark_session(self) -> Future[SparkSession]:
+    def starting_session(self) -> Future[SparkSession]:
         if self._session is None:
             starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spark-start")
-            self._session = starter.submit(build_local_session, self.master, spark_temp_root())
+            self._session = starter.submit(self.start_session)
             starter.shutdown(wait=False)
         return self._session
+
+    def start_session(self) -> SparkSession:
+        self._owns_session = not session_running()
+        return build_local_session(self.master, spark_temp_root())
 
     def run(
         self, context: dg.AssetExecutionContext, entities: list[str], dts: list[str]
     ) -> dict[str, Any]:
-        run_silver(self.spark_session().result(), self.lake.lake_uri, entities, dts)
+        spark = self.starting_session().result()
+        try:
+            run_silver(spark, self.lake.lake_uri, entities, dts)
+        finally:
+            if self._owns_session:
+                end_session(spark)
+            self._session = None
         return {"spark_master": self.master}
 
 
