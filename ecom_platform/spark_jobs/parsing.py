@@ -70,12 +70,21 @@ def trimmed(raw: Column) -> Column:
     return F.when(raw == "", F.lit(None)).when(padded, stripped).otherwise(raw)
 
 
-def offset_seconds(text: Column, has_offset: Column) -> Column:
+def byte_at(binary: Column, position: int) -> Column:
+    """One byte of a binary value, counted from the end when negative (no scan, unlike a
+    string's `substring` from the end, which counts every character first)."""
+    return F.substring(binary, position, 1)
+
+
+def two_digits_at(binary: Column, position: int) -> Column:
+    return F.substring(binary, position, 2).cast("string").cast("int")
+
+
+def offset_seconds(binary: Column, has_offset: Column) -> Column:
     """Seconds east of UTC of a trailing `±HH:MM` offset (0: none or `Z`, that is UTC)."""
-    sign = F.when(F.substring(text, -6, 1) == "-", F.lit(-1)).otherwise(F.lit(1))
-    hours = F.substring(text, -5, 2).cast("int")
-    minutes = F.substring(text, -2, 2).cast("int")
-    return F.when(has_offset, sign * (hours * 3600 + minutes * 60)).otherwise(0).cast("long")
+    sign = F.when(byte_at(binary, -6) == one_byte(ord("-")), F.lit(-1)).otherwise(F.lit(1))
+    minutes = two_digits_at(binary, -5) * 60 + two_digits_at(binary, -2)
+    return F.when(has_offset, sign * minutes * 60).otherwise(0).cast("long")
 
 
 def parse_timestamp(name: str) -> Column:
@@ -84,18 +93,22 @@ def parse_timestamp(name: str) -> Column:
     Once the pattern matched, only the digits' values can still be wrong, and
     Spark's own string -> timestamp conversion (`try_to_timestamp` without a
     format) rejects impossible dates and times (Feb 30, hour 24, second 60) on
-    every version. The offset is cut off first and applied by arithmetic, since
-    the pattern allows offsets up to ±23:59 and a Java zone offset stops at ±18:00.
-    Every part sits at a known place, so substrings (not more regular
-    expressions, nor a formatter, several times slower) pick them out. A `+` or
-    `-` six characters from the end can only be an offset's sign: the date's
-    dashes sit at the start.
+    every version. The offset is cut off first and applied by arithmetic: the
+    pattern allows offsets up to ±23:59, a Java zone offset stops at ±18:00, and
+    Spark compiles two regular expressions for every zone it parses. Every part
+    sits at a known place, so a matched value (ASCII only: one byte per
+    character) is read from its bytes, counted from the end. A `+` or `-` six
+    characters from the end can only be an offset's sign: the date's dashes sit
+    at the start.
     """
     text = F.col(name)
-    has_offset = F.substring(text, -6, 1).isin("+", "-")
+    binary = text.cast("binary")
+    sign = byte_at(binary, -6)
+    has_offset = (sign == one_byte(ord("+"))) | (sign == one_byte(ord("-")))
     offset_length = F.when(has_offset, 6).when(text.endswith("Z"), 1).otherwise(0)
-    local = F.try_to_timestamp(text.substr(F.lit(1), F.length(text) - offset_length))
-    utc_micros = F.unix_micros(local) - offset_seconds(text, has_offset) * MICROS_PER_SECOND
+    local_text = binary.substr(F.lit(1), F.octet_length(text) - offset_length).cast("string")
+    local = F.try_to_timestamp(local_text)
+    utc_micros = F.unix_micros(local) - offset_seconds(binary, has_offset) * MICROS_PER_SECOND
     valid = text.rlike(TIMESTAMP_PATTERN)
     return F.when(valid, F.timestamp_micros(utc_micros).cast("timestamp_ntz"))
 
