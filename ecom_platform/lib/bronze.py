@@ -355,6 +355,17 @@ def bronze_partition_rows(lake_uri: str, entity: str, dt: str) -> int | None:
     return file_rows(bronze_partition_uri(lake_uri, entity, dt))
 
 
+def bronze_rows_below(lake_uri: str, entity: str, dts: Iterable[str], limit: int) -> bool:
+    """Whether these partitions' bronze files hold fewer than `limit` rows in all; footers are
+    read only until the count reaches the limit."""
+    total = 0
+    for dt in dts:
+        total += bronze_partition_rows(lake_uri, entity, dt) or 0
+        if total >= limit:
+            return False
+    return True
+
+
 def bronze_bytes(lake_uri: str, entities: Iterable[str], dts: Iterable[str]) -> int:
     """Bytes of the bronze files of these entities and days (absent ones count 0)."""
     total = 0

@@ -16,7 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pyspark import StorageLevel
 from pyspark.sql import Row, SparkSession
 
-from ecom_platform.lib.bronze import bronze_bytes
+from ecom_platform.lib.bronze import bronze_bytes, bronze_rows_below
 from ecom_platform.lib.entities import ENTITIES, Entity
 from ecom_platform.lib.glue_catalog import GlueCatalog
 from ecom_platform.lib.lake import Layer
@@ -28,6 +28,7 @@ from ecom_platform.lib.silver_tables import (
     write_partition_stats,
 )
 from ecom_platform.spark_jobs.io import PARTITION, read_bronze, write_partitions
+from ecom_platform.spark_jobs.session import INTERPRETED_BELOW_ROWS, interpreting_session
 from ecom_platform.spark_jobs.silver import (
     DUPLICATE,
     QUARANTINED,
@@ -112,6 +113,13 @@ def record_stats(
     return stats
 
 
+def session_for(spark: SparkSession, lake: str, entity: Entity, dts: list[str]) -> SparkSession:
+    """Few rows are cheaper interpreted than compiled (`session.INTERPRETED_BELOW_ROWS`)."""
+    if bronze_rows_below(lake, entity.name, dts, INTERPRETED_BELOW_ROWS):
+        return interpreting_session(spark)
+    return spark
+
+
 def biggest_first(entities: list[Entity], lake: str, dts: list[str]) -> list[Entity]:
     """The order to start entities in: the longest job first, so it never runs alone at the end
     while the other cores wait (one scale-100 day: web events are 70% of the bronze bytes)."""
@@ -141,7 +149,14 @@ def run_silver(
     parents = {e.name: {r.parent for r in e.references} & in_run for e in ordered}
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         written = {
-            e.name: pool.submit(classify_and_write, spark, lake, e, partitions, catalog)
+            e.name: pool.submit(
+                classify_and_write,
+                session_for(spark, lake, e, partitions),
+                lake,
+                e,
+                partitions,
+                catalog,
+            )
             for e in biggest_first(ordered, lake, partitions)
         }
         recorded: dict[str, Future[list[PartitionStats]]] = {}

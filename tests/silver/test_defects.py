@@ -6,6 +6,7 @@ it reached silver) and, for every entity, the nothing-lost equation.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from pyspark.sql import SparkSession
 
 from ecom_platform.lib.entities import ENTITY_NAMES, get_entity
 from ecom_platform.lib.silver_tables import PartitionStats, read_partition_stats
+from ecom_platform.spark_jobs import pipeline
 from ecom_platform.spark_jobs.pipeline import run_silver
 from tests.silver.silver_fixtures import customer, write_bronze
 
@@ -231,9 +233,19 @@ def read_rows(folder: Path, line_column: str) -> dict[int, dict]:
     return {row[line_column]: row for row in rows}
 
 
-@pytest.fixture(scope="module")
-def outcome(spark: SparkSession, tmp_path_factory: pytest.TempPathFactory) -> Outcome:
-    lake = tmp_path_factory.mktemp("defects")
+@pytest.fixture(scope="module", params=["interpreted", "compiled"])
+def outcome(
+    spark: SparkSession, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Outcome]:
+    """Every case through both ways Spark evaluates expressions: these few rows are
+    interpreted (`session.INTERPRETED_BELOW_ROWS`), a big input compiles them."""
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "compiled":
+            patch.setattr(pipeline, "INTERPRETED_BELOW_ROWS", 0)
+        yield silver_outcome(spark, tmp_path_factory.mktemp("defects"))
+
+
+def silver_outcome(spark: SparkSession, lake: Path) -> Outcome:
     lines: dict[str, int] = {}
     for name in ENTITY_NAMES:
         cases = [case for case in CASES if case.entity == name]

@@ -10,6 +10,13 @@ from pyspark.sql import SparkSession
 
 from ecom_platform.lib.entities import ColumnType
 from ecom_platform.spark_jobs.parsing import PARSERS, WHITESPACE, trimmed
+from ecom_platform.spark_jobs.session import interpreting_session
+
+
+@pytest.fixture(params=["compiled", "interpreted"])
+def spark(spark: SparkSession, request: pytest.FixtureRequest) -> SparkSession:
+    """Each rule both ways Spark evaluates it (small inputs are interpreted: pipeline)."""
+    return spark if request.param == "compiled" else interpreting_session(spark)
 
 
 def parse_all(spark: SparkSession, column_type: ColumnType, texts: list[str]) -> list:
