@@ -35,10 +35,14 @@ def count_rows(uris: list[str]) -> int:
     return sum(open_parquet(uri).metadata.num_rows for uri in uris)
 
 
-def read_table(uris: list[str], schema: pa.Schema) -> pa.Table:
-    """All rows of the given files; an empty list gives an empty table with `schema`."""
-    tables = [open_parquet(uri).read() for uri in uris]
-    return pa.concat_tables(tables) if tables else schema.empty_table()
+def read_table(uris: list[str], schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
+    """All rows of the given files, of every column or only `columns`; an empty list gives an
+    empty table with `schema` (or its `columns`)."""
+    tables = [open_parquet(uri).read(columns=columns) for uri in uris]
+    if tables:
+        return pa.concat_tables(tables)
+    empty = schema.empty_table()
+    return empty if columns is None else empty.select(columns)
 
 
 def read_file(uri: str) -> pa.Table | None:

@@ -132,10 +132,13 @@ def orphan_counts(lake_uri: str, entity: Entity, dts: list[str]) -> dict[str, di
     run count as known.
     """
     parents = {r.column: known_keys(lake_uri, r.parent, r.parent_column) for r in entity.references}
-    counts: dict[str, dict[str, int]] = {}
+    counts: dict[str, dict[str, int]] = {dt: {} for dt in dts}
+    if not parents:
+        return counts
     for dt in dts:
-        table = read_table(silver_files(lake_uri, entity.name, dt), silver_arrow_schema(entity))
-        counts[dt] = {}
+        files = silver_files(lake_uri, entity.name, dt)
+        # Only the reference columns: the JVM of the same run still holds its heap.
+        table = read_table(files, silver_arrow_schema(entity), columns=list(parents))
         for column, keys in parents.items():
             values = table.column(column)
             unknown = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=keys)))

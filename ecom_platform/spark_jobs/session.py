@@ -34,7 +34,10 @@ SQL_SETTINGS: dict[str, str] = {
 # Only for a session this process starts itself: two cores, few shuffle partitions.
 LOCAL_SPARK_CONFIG: dict[str, Any] = {
     "spark.app.name": "ecom-silver",
-    "spark.driver.memory": "4g",
+    # A scale-100 day (1.9M rows) runs as fast in 3g as in 4g, and the JVM's resident memory
+    # stays about 250 MiB lower (2.3-2.4 against 2.5-2.7 GiB): the run's peak is the JVM
+    # beside the run process at the end of silver.
+    "spark.driver.memory": "3g",
     "spark.sql.shuffle.partitions": "4",
     # With 4 shuffle partitions there is little to re-plan; measured ~2x faster per entity.
     "spark.sql.adaptive.enabled": "false",
