@@ -84,8 +84,9 @@ def apply_sql_settings(spark: SparkSession) -> SparkSession:
 
 
 def interpreting_session(spark: SparkSession) -> SparkSession:
-    """A sibling of `spark` (same JVM, cache and settings) that interprets expressions.
-    Entities run side by side, so the setting cannot change on the shared session."""
+    """A sibling of `spark` (same JVM and cache) that interprets expressions. Entities run side
+    by side, so the setting cannot change on the shared session; a new session starts from the
+    context's settings, so `SQL_SETTINGS` are applied again."""
     sibling = apply_sql_settings(spark.newSession())
     for key, value in INTERPRETED_SETTINGS.items():
         sibling.conf.set(key, value)
