@@ -30,6 +30,7 @@ from ecom_platform.generator.file_defects import (
     extra_column_value,
     unreadable_bytes,
 )
+from ecom_platform.generator.finisher import FileFinisher
 from ecom_platform.generator.manifest import (
     Duplicate,
     FileDefect,
@@ -90,6 +91,7 @@ class PartitionWriter:
     _serial: int = 0
     _content_repeated: bool = False
     _copies: list[PendingCopy] = field(default_factory=list)
+    _finisher: FileFinisher = field(init=False)
 
     def __post_init__(self) -> None:
         self.manifest = PartitionManifest(self.entity.name, self.day.isoformat())
@@ -97,6 +99,11 @@ class PartitionWriter:
         self.folder = landing_partition_uri(self.out, self.entity.name, self.day.isoformat())
 
     def write(self, batch: Batch) -> PartitionManifest:
+        with FileFinisher(self.store) as finisher:
+            self._finisher = finisher
+            return self.write_files(batch)
+
+    def write_files(self, batch: Batch) -> PartitionManifest:
         rows = iter(batch.rows)
         remaining = batch.count
         self.write_content_free_files()
@@ -256,19 +263,18 @@ class PartitionWriter:
 
     def close_part(self, part: LandingFile, last: bool) -> None:
         self.place_copies(part, moved=False, everything=last)
-        data = part.to_bytes()
-        self.put(part.name, data)
+        names = [part.name]
         defect = FileDefect.EXTRA_COLUMNS if part.style.extra_columns else None
         self.manifest.files.append(self.entry(part, FileOutcome.INGESTED, defect=defect))
         if self.plan.duplicate_content and not self._content_repeated:
             self._content_repeated = True
-            self.write_duplicate_content(part, data)
+            names.append(self.record_duplicate_content(part))
+        self._finisher.finish(part, [join_uri(self.folder, name) for name in names])
 
-    def write_duplicate_content(self, part: LandingFile, data: bytes) -> None:
-        """The same bytes again under a name that sorts after the original, so it is skipped."""
+    def record_duplicate_content(self, part: LandingFile) -> str:
+        """Where the same bytes land again: a name sorting after the original, so it is skipped."""
         stem, dot, extension = part.name.partition(".")
         name = f"{stem}_resend{dot}{extension}"
-        self.put(name, data)
         self.manifest.files.append(
             self.entry(
                 part,
@@ -278,6 +284,7 @@ class PartitionWriter:
                 defect=FileDefect.DUPLICATE_CONTENT,
             )
         )
+        return name
 
     # records ----------------------------------------------------------------------------
 
