@@ -20,7 +20,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# The Spark driver's class archive (ecom_platform/spark_jobs/class_archive.py): made once per
+# JDK and Spark install (about 35 s), after that a check that it is there.
 venv: $(STAMP)
+	$(BIN)/python -m ecom_platform.spark_jobs.class_archive
 
 # checkov pins many old libraries: it gets its own venv, never the platform's.
 CHECKOV_VERSION := 3.3.30

@@ -83,11 +83,13 @@ def parse_for_warehouse(env: dict[str, str]) -> None:
     build. dbt parses the whole project again when the profile differs from the last
     parse's, and the DuckDB file's path is part of the profile: each scenario's fresh
     warehouse would otherwise pay a full parse (2-3 s) that a daily run never pays."""
+    deployed = DBT_DIR / "target" / "local"  # defs/gold/project.py's target path locally
+    deployed.mkdir(parents=True, exist_ok=True)  # a fresh checkout has none yet
     with tempfile.TemporaryDirectory() as target:
         command = [str(BIN / "dbt"), "parse", "--quiet", "--target", "local"]
         command += ["--target-path", target]
         subprocess.run(command, cwd=DBT_DIR, env=env, check=True, capture_output=True)
-        shutil.copy2(Path(target) / PARTIAL_PARSE, DBT_DIR / "target" / "local" / PARTIAL_PARSE)
+        shutil.copy2(Path(target) / PARTIAL_PARSE, deployed / PARTIAL_PARSE)
 
 
 def platform_run(workdir: Path, landing: Path, first: date, last: date) -> dict[str, float]:

@@ -21,6 +21,7 @@ from pyspark import SparkContext
 from pyspark.sql import SparkSession
 
 from ecom_platform.lib.owned_folders import claim_folder, remove_abandoned
+from ecom_platform.spark_jobs import class_archive
 
 # Safe to apply to a running session (Glue's, or one a resource built).
 SQL_SETTINGS: dict[str, str] = {
@@ -108,9 +109,14 @@ def spark_temp_folder(root: Path) -> Path:
     return claim_folder(root / f"{os.getpid()}-{uuid.uuid4().hex[:8]}")
 
 
-def driver_java_options(temp: Path | None) -> str:
-    """The JIT, and java.io.tmpdir inside `temp`."""
+def driver_java_options(temp: Path | None, dump_classes_to: Path | None = None) -> str:
+    """The JIT, the class archive (used, or written at exit: `class_archive`), and
+    java.io.tmpdir inside `temp`."""
     options = [DRIVER_JIT]
+    if dump_classes_to is None:
+        options += class_archive.archive_options(class_archive.archive_path())
+    else:
+        options += class_archive.dump_options(dump_classes_to)
     if temp is not None:
         options.append(f"-Djava.io.tmpdir={temp}")
     return " ".join(options)
@@ -135,17 +141,20 @@ def spark_local_dirs(folder: Path | None) -> Iterator[None]:
 
 
 def build_local_session(
-    master: str = DEFAULT_MASTER, temp_root: Path | None = None
+    master: str = DEFAULT_MASTER,
+    temp_root: Path | None = None,
+    dump_classes_to: Path | None = None,
 ) -> SparkSession:
     """A session this process owns, on local cores or on any Spark master (`spark://...`).
 
-    With `temp_root`, Spark's scratch files live under it instead of the system temp folder.
+    With `temp_root`, Spark's scratch files live under it instead of the system temp folder;
+    with `dump_classes_to`, the driver JVM writes its class archive there as it ends.
     """
     builder = SparkSession.builder.master(master)
     temp = None if temp_root is None else spark_temp_folder(temp_root)
     config = {
         **LOCAL_SPARK_CONFIG,
-        "spark.driver.extraJavaOptions": driver_java_options(temp),
+        "spark.driver.extraJavaOptions": driver_java_options(temp, dump_classes_to),
     }
     for key, value in config.items():
         builder = builder.config(key, value)
