@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The Spark driver's class archive (ecom_platform/spark_jobs/class_archive.py): made once per
-# JDK and Spark install (about 35 s), after that a check that it is there.
+# JDK and Spark install (14-35 s), after that a check that it is there.
 venv: $(STAMP)
 	$(BIN)/python -m ecom_platform.spark_jobs.class_archive
 

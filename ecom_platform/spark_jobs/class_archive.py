@@ -5,7 +5,7 @@ loading and verifying classes from 250 jars, on both cores at once, while
 bronze runs beside it. The JVM can map those classes from an archive
 instead (JDK 13+ "dynamic" AppCDS: `-XX:ArchiveClassesAtExit` writes one
 as a JVM ends, `-XX:SharedArchiveFile` uses it): measured here, session
-start 2.5-2.9 -> 1.2-1.5 s and the first job 2.3-2.6 -> 1.0-1.4 s.
+start 2.8-3.0 -> 1.4-1.7 s and the first job 2.7-2.8 -> 1.5-1.8 s.
 
     .venv/bin/python -m ecom_platform.spark_jobs.class_archive
 
