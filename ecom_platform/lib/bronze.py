@@ -47,7 +47,6 @@ from ecom_platform.lib.landing import (
     has_extension,
     list_partition_files,
     missing_column_reason,
-    relative_name,
 )
 from ecom_platform.lib.landing_records import (
     MalformedHeaderError,
@@ -58,7 +57,7 @@ from ecom_platform.lib.landing_records import (
     split_physical_lines,
 )
 from ecom_platform.lib.parquet_files import file_rows, parquet_bytes, read_file
-from ecom_platform.lib.storage import FileInfo, Store, open_store
+from ecom_platform.lib.storage import FileInfo, Store, open_store, relative_name
 from ecom_platform.lib.type_systems import TYPES, arrow_schema
 
 LINEAGE_FIELDS = tuple(arrow_schema(LINEAGE))

@@ -7,6 +7,7 @@
     on S3 both are versioned: dt=.../v=<run>/*.parquet, and dt=.../_current names the version
     readers see (`current_partition_uri`; lib/partition_pointer.py, lib/silver_publish.py)
 <lake>/silver_stats/<entity>/dt=YYYY-MM-DD/stats.parquet  what a silver run counted
+<lake>/silver_keys/<entity>/<column>.parquet               cache: each partition's distinct keys
 <lake>/_staging/<layer>/<entity>/<run>/                   silver output before it is swapped in
 <lake>/_pipes/                                            Dagster Pipes context and messages (Glue)
 
@@ -17,11 +18,12 @@ the Glue catalog, the dbt sources, Pandera and the IAM policy test all read them
 
 from __future__ import annotations
 
+import hashlib
 from enum import StrEnum
 
 from ecom_platform.lib.entities import Column, ColumnType
 from ecom_platform.lib.partition_pointer import read_pointer
-from ecom_platform.lib.storage import is_s3, join_uri, open_store
+from ecom_platform.lib.storage import is_s3, join_uri, open_store, relative_name
 
 DT_PREFIX = "dt="
 
@@ -34,6 +36,7 @@ class Layer(StrEnum):
     SILVER = "silver"
     QUARANTINE = "quarantine"
     STATS = "silver_stats"
+    KEYS = "silver_keys"
     STAGING = "_staging"
     PIPES = "_pipes"
 
@@ -46,7 +49,14 @@ POINTER_NAME = "_current"
 
 # What each job writes (the IAM policies grant exactly these prefixes).
 BRONZE_WRITES = (Layer.BRONZE, Layer.LEDGER)
-SILVER_JOB_WRITES = (Layer.SILVER, Layer.QUARANTINE, Layer.STATS, Layer.STAGING, Layer.PIPES)
+SILVER_JOB_WRITES = (
+    Layer.SILVER,
+    Layer.QUARANTINE,
+    Layer.STATS,
+    Layer.KEYS,
+    Layer.STAGING,
+    Layer.PIPES,
+)
 
 _S, _I = ColumnType.STRING, ColumnType.INT
 
@@ -165,6 +175,10 @@ def silver_stats_uri(lake: str, entity: str, dt: str) -> str:
     return join_uri(partition_uri(lake, Layer.STATS, entity, dt), STATS_FILE_NAME)
 
 
+def known_keys_uri(lake: str, entity: str, column: str) -> str:
+    return join_uri(entity_uri(lake, Layer.KEYS, entity), f"{column}.parquet")
+
+
 def staging_uri(lake: str, layer: Layer, entity: str, run: str) -> str:
     """A run's private output folder for one table, on the lake's own file system."""
     return join_uri(lake, Layer.STAGING, layer, entity, run)
@@ -229,3 +243,28 @@ def partitions(lake: str, layer: Layer, entity: str) -> list[str]:
     root = entity_uri(lake, layer, entity)
     found = (dt_of_folder(name) for name in open_store(root).list_dirs(root))
     return sorted(dt for dt in found if dt)
+
+
+def partition_fingerprints(lake: str, layer: Layer, entity: str) -> dict[str, str]:
+    """Per dt, a tag that changes whenever a run publishes the partition, from one listing of
+    the entity rather than requests per partition: on S3 a versioned partition's pointer,
+    otherwise every file below the `dt=` folder (what `current_partition_uri` readers see)."""
+    root = entity_uri(lake, layer, entity)
+    files: dict[str, list[str]] = {}
+    pointers: dict[str, str] = {}
+    for info in open_store(root).list_files(root):
+        folder, _, rest = relative_name(root, info.uri).partition("/")
+        dt = dt_of_folder(folder)
+        if dt is None:
+            continue
+        if rest == POINTER_NAME and is_s3(lake) and layer in VERSIONED_LAYERS:
+            pointers[dt] = info.etag
+        files.setdefault(dt, []).append(f"{rest}@{info.etag}")
+    return {
+        dt: f"pointer@{pointers[dt]}" if dt in pointers else _digest(tags)
+        for dt, tags in files.items()
+    }
+
+
+def _digest(tags: list[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(tags)).encode()).hexdigest()[:32]

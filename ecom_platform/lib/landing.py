@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ecom_platform.lib.lake import landing_partition_uri, partition_folder
-from ecom_platform.lib.storage import Entry, EntryKind, FileInfo, join_uri, local_path, open_store
+from ecom_platform.lib.storage import Entry, EntryKind, FileInfo, join_uri, open_store
 
 
 class FileStatus(StrEnum):
@@ -39,14 +39,6 @@ def duplicate_reason(original_uri: str) -> str:
 
 class UnreadableFileError(ValueError):
     """The file is not UTF-8 text (binary, wrong encoding, corrupt gzip)."""
-
-
-def relative_name(prefix_uri: str, uri: str) -> str:
-    """`uri` below `prefix_uri`; local listings give plain normalised paths (no `file://`, `./`)."""
-    prefix = prefix_uri.rstrip("/")
-    if not uri.startswith(f"{prefix}/"):
-        prefix = str(local_path(prefix))
-    return uri[len(prefix) + 1 :]
 
 
 def is_hidden(name: str) -> bool:

@@ -7,6 +7,7 @@ reader takes from the lake, and orphan counting from the written files.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -111,18 +112,68 @@ def quarantine_files(lake_uri: str, entity: str, dt: str) -> list[str]:
     return parquet_files(lake.current_partition_uri(lake_uri, lake.Layer.QUARANTINE, entity, dt))
 
 
+# The known-keys cache: each silver partition's distinct keys, and in the file's metadata
+# the partition fingerprints they were read at (a partition may have no keys).
+KEYS_SCHEMA = pa.schema([("dt", pa.string()), ("key", pa.string())])
+FINGERPRINTS = b"fingerprints"
+
+
+@dataclass(frozen=True)
+class KeyCache:
+    keys: pa.Table  # KEYS_SCHEMA
+    fingerprints: dict[str, str]  # dt -> lake.partition_fingerprints' tag when it was read
+
+    def to_bytes(self) -> bytes:
+        metadata = {FINGERPRINTS: json.dumps(self.fingerprints, sort_keys=True)}
+        return parquet_bytes(self.keys.replace_schema_metadata(metadata))
+
+
+EMPTY_KEY_CACHE = KeyCache(KEYS_SCHEMA.empty_table(), {})
+
+
 def known_keys(lake_uri: str, entity: str, column: str) -> pa.Array:
-    """Distinct non-null values of a column over every silver partition of an entity
-    (each partition's current files only: an older version on S3 is not silver any more)."""
-    files = [
-        uri
-        for dt in lake.partitions(lake_uri, lake.Layer.SILVER, entity)
-        for uri in silver_files(lake_uri, entity, dt)
-    ]
+    """Distinct non-null values of a column over every current silver partition of an entity.
+
+    Only the partitions published since the last call are read (in a daily run, the
+    window's), not the whole history: the rest comes from a cache beside silver, checked
+    against one listing. The cache is only ever a copy, so a missing, unreadable or
+    concurrently replaced one costs a re-read, never a wrong key.
+    """
+    current = lake.partition_fingerprints(lake_uri, lake.Layer.SILVER, entity)
+    uri = lake.known_keys_uri(lake_uri, entity, column)
+    cached = read_key_cache(uri)
+    stale = sorted(dt for dt, tag in current.items() if cached.fingerprints.get(dt) != tag)
+    kept = sorted(set(current) - set(stale))
+    keys = pa.concat_tables(
+        [
+            cached.keys.filter(pc.is_in(cached.keys.column("dt"), pa.array(kept, pa.string()))),
+            *(partition_keys(lake_uri, entity, column, dt) for dt in stale),
+        ]
+    )
+    if current != cached.fingerprints:
+        open_store(uri).write_bytes(uri, KeyCache(keys, current).to_bytes())
+    return pc.unique(keys.column("key"))
+
+
+def read_key_cache(uri: str) -> KeyCache:
+    """The cache as last written, or an empty one when there is none or it cannot be read."""
+    try:
+        table = read_file(uri)
+        if table is None or not table.schema.equals(KEYS_SCHEMA):
+            return EMPTY_KEY_CACHE
+        fingerprints = json.loads((table.schema.metadata or {})[FINGERPRINTS])
+    except (pa.ArrowException, OSError, ValueError, KeyError):
+        return EMPTY_KEY_CACHE  # torn, or not a cache this module wrote: read silver again
+    return KeyCache(table.replace_schema_metadata(None), fingerprints)
+
+
+def partition_keys(lake_uri: str, entity: str, column: str, dt: str) -> pa.Table:
+    """One partition's distinct non-null keys, read from its current files."""
+    files = silver_files(lake_uri, entity, dt)
     values = [open_parquet(uri).read(columns=[column]).column(column) for uri in files]
-    if not values:
-        return pa.array([], pa.string())
-    return pc.unique(pa.chunked_array([chunk for v in values for chunk in v.chunks], pa.string()))
+    chunks = [chunk.cast(pa.string()) for v in values for chunk in v.chunks]
+    keys = pc.unique(pa.chunked_array(chunks, pa.string())).drop_null()
+    return pa.table({"dt": pa.array([dt] * len(keys), pa.string()), "key": keys}, KEYS_SCHEMA)
 
 
 def orphan_counts(lake_uri: str, entity: Entity, dts: list[str]) -> dict[str, dict[str, int]]:

@@ -113,6 +113,14 @@ def local_path(uri: str) -> Path:
     return Path(uri[len("file://") :] if uri.startswith("file://") else uri)
 
 
+def relative_name(prefix_uri: str, uri: str) -> str:
+    """`uri` below `prefix_uri`; local listings give plain normalised paths (no `file://`, `./`)."""
+    prefix = prefix_uri.rstrip("/")
+    if not uri.startswith(f"{prefix}/"):
+        prefix = str(local_path(prefix))
+    return uri[len(prefix) + 1 :]
+
+
 def local_file_info(path: str, st: os.stat_result) -> FileInfo:
     return FileInfo(
         uri=path,

@@ -87,7 +87,8 @@ data "aws_iam_policy_document" "glue_job" {
   # Every layer the job writes (ecom_platform.lib.lake.SILVER_JOB_WRITES; tests/infra compares):
   # output is staged under _staging/, copied into a new version of each silver/ and
   # quarantine/ partition, made current by a conditional PUT of the partition's _current
-  # pointer; old versions are deleted; the run's counts go to silver_stats/.
+  # pointer; old versions are deleted; the run's counts go to silver_stats/, and the
+  # orphan count's cache of each parent's keys to silver_keys/.
   statement {
     sid     = "WriteSilverLayers"
     actions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
@@ -95,6 +96,7 @@ data "aws_iam_policy_document" "glue_job" {
       "${var.lake_bucket_arn}/silver/*",
       "${var.lake_bucket_arn}/quarantine/*",
       "${var.lake_bucket_arn}/silver_stats/*",
+      "${var.lake_bucket_arn}/silver_keys/*",
       "${var.lake_bucket_arn}/_staging/*",
     ]
   }
