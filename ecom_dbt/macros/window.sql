@@ -62,6 +62,16 @@
   group by window_versions.{{ key }}
 {%- endmacro %}
 
+{% macro waiting_for(relation, key, natural_key, changed) -%}
+  {#-
+    Gold rows on the unknown member whose parent the window brought (`changed`: the
+    window's keys). Only such a row can now resolve: a parent arrives in the window of its
+    own partition, processed before or after the row's, and that run re-resolves the row.
+  -#}
+  ({{ relation }}.{{ key }} = -1
+      and {{ relation }}.{{ natural_key }} in (select arrived.{{ natural_key }} from {{ changed }} as arrived))
+{%- endmacro %}
+
 {% macro select_window(relation, columns) -%}
     {#- A fact's `window_rows`: the columns of the relation's rows in the window (all on a full build). -#}
     select

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -53,8 +55,9 @@ def test_new_version_rewrites_no_earlier_fact(
     lake, warehouse = built_copy
     write_partition(lake, "customers", "2024-01-04", [customer("C1", "2024-01-04T00:00:00")])
     written = rows_written(lake, warehouse, tmp_path / "target", "2024-01-04", "2024-01-05")
-    # C1's lines are all older than the new version: only the lines still on -1 come back
-    assert written == {("O3", 1), ("O5", 1)}
+    # C1's lines are all older than the new version, and the lines on -1 (O3 waits for
+    # campaign K9, O5 for its order) wait for nothing this window brings
+    assert written == set()
 
 
 def test_new_first_version_rewrites_all_facts_of_its_key(
@@ -63,4 +66,22 @@ def test_new_first_version_rewrites_all_facts_of_its_key(
     lake, warehouse = built_copy
     write_partition(lake, "customers", "2024-01-05", [customer("C1", "2023-01-01T00:00:00")])
     written = rows_written(lake, warehouse, tmp_path / "target", "2024-01-05", "2024-01-06")
-    assert written == {("O1", 1), ("O1", 2), ("O4", 1), ("O3", 1), ("O5", 1)}
+    assert written == {("O1", 1), ("O1", 2), ("O4", 1)}
+
+
+def test_a_parent_arriving_brings_back_the_lines_waiting_for_it(
+    built_copy: tuple[Path, Path], tmp_path: Path
+) -> None:
+    lake, warehouse = built_copy
+    k9 = {
+        "campaign_id": "K9",
+        "campaign_name": "Late",
+        "channel": "email",
+        "start_date": date(2024, 1, 1),
+        "end_date": None,
+        "budget": Decimal("5.00"),
+        "updated_at": datetime(2024, 1, 6),
+    }
+    write_partition(lake, "campaigns", "2024-01-06", [k9])
+    written = rows_written(lake, warehouse, tmp_path / "target", "2024-01-06", "2024-01-07")
+    assert written == {("O3", 1)}  # O5 still waits for its order

@@ -30,6 +30,12 @@ changed_orders as (
 
 ),
 
+changed_campaigns as (
+
+    {{ window_keys('stg_campaigns', 'campaign_id') }}
+
+),
+
 changed_customers as (
 
     {{ changed_since('stg_customers', 'customer_id', 'dim_customers') }}
@@ -41,15 +47,16 @@ candidates as (
     select orders.* from orders
     {% if is_incremental_run() %}
     -- Only orders whose own version the window changed, whose customer got a version that
-    -- may apply at their order time, or that still wait for a parent (campaign keys do not
-    -- depend on time: only an unknown one can change).
+    -- may apply at their order time, or that wait for a parent the window brought (campaign
+    -- keys do not depend on time: only an unknown one can change).
     left join changed_customers
         on changed_customers.customer_id = orders.customer_id
     where orders.order_id in (select order_id from changed_orders)
         or orders.order_ts >= changed_customers.changed_from
         or orders.order_id in (
-            select order_id from {{ this }}
-            where customer_key = -1 or campaign_key = -1
+            select waiting.order_id from {{ this }} as waiting
+            where {{ waiting_for('waiting', 'customer_key', 'customer_id', 'changed_customers') }}
+                or {{ waiting_for('waiting', 'campaign_key', 'campaign_id', 'changed_campaigns') }}
         )
     {% endif %}
 

@@ -32,6 +32,12 @@ changed_orders as (
 
 ),
 
+changed_campaigns as (
+
+    {{ window_keys('stg_campaigns', 'campaign_id') }}
+
+),
+
 changed_customers as (
 
     {{ changed_since('stg_customers', 'customer_id', 'dim_customers') }}
@@ -57,7 +63,7 @@ candidates as (
     union all
     -- Lines already in gold whose keys the window may change: same order, a new version of
     -- their order, a customer or product version that may apply at their order time, or a
-    -- parent still unknown.
+    -- parent that arrived while they wait for it.
     select
         {{ column_list(columns, 'existing') }}
     from {{ this }} as existing
@@ -69,9 +75,9 @@ candidates as (
         or existing.order_id in (select order_id from changed_orders)
         or existing.order_ts >= changed_customers.changed_from
         or existing.order_ts >= changed_products.changed_from
-        or existing.customer_key = -1
-        or existing.product_key = -1
-        or existing.campaign_key = -1
+        or {{ waiting_for('existing', 'customer_key', 'customer_id', 'changed_customers') }}
+        or {{ waiting_for('existing', 'product_key', 'product_id', 'changed_products') }}
+        or {{ waiting_for('existing', 'campaign_key', 'campaign_id', 'changed_campaigns') }}
     {% endif %}
 
 ),

@@ -21,6 +21,12 @@ changed_orders as (
 
 ),
 
+changed_campaigns as (
+
+    {{ window_keys('stg_campaigns', 'campaign_id') }}
+
+),
+
 changed_customers as (
 
     {{ changed_since('stg_customers', 'customer_id', 'dim_customers') }}
@@ -44,8 +50,9 @@ candidates as (
         or orders.order_ts >= changed_customers.changed_from
         or orders.order_id in (select order_id from changed_lines)
         or orders.order_id in (
-            select order_id from {{ this }}
-            where customer_key = -1 or campaign_key = -1
+            select waiting.order_id from {{ this }} as waiting
+            where {{ waiting_for('waiting', 'customer_key', 'customer_id', 'changed_customers') }}
+                or {{ waiting_for('waiting', 'campaign_key', 'campaign_id', 'changed_campaigns') }}
         )
     {% endif %}
 
