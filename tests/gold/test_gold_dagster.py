@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +13,13 @@ import pytest
 from dagster_dbt import DbtCliResource
 
 from ecom_platform.defs.common.resources import LakeResource
-from ecom_platform.defs.gold.assets import WAREHOUSE_POOL, gold_dbt_assets, window_vars
+from ecom_platform.defs.gold.assets import (
+    BUILDS_FOLDER,
+    WAREHOUSE_POOL,
+    gold_dbt_assets,
+    project_target_dir,
+    window_vars,
+)
 from ecom_platform.defs.gold.project import (
     DBT_PROJECT,
     dbt_environment,
@@ -139,6 +146,14 @@ def test_range_run_builds_gold_once_for_every_partition(relative_lake: Path) -> 
     assert evaluations and all(e.passed for e in evaluations)
     warehouse = relative_lake / "warehouse.duckdb"
     assert query(warehouse, "select count(*) from fact_order_items") == [(6,)]
+    levels = build_log_levels(result.run_id)
+    assert "info" in levels and "debug" not in levels  # node results kept, no SQL statements
+
+
+def build_log_levels(run_id: str) -> set[str]:
+    """The levels of the events in the dbt.log of a run's gold build folder."""
+    (log,) = (project_target_dir() / BUILDS_FOLDER).glob(f"gold-{run_id[:8]}-*/dbt.log")
+    return {json.loads(line)["info"]["level"] for line in log.read_text().splitlines()}
 
 
 @pytest.mark.slow

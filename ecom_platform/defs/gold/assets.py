@@ -49,6 +49,10 @@ BUILDS_FOLDER = "builds"
 # Finished builds kept for a look (compiled SQL, run_results.json): about 9 MB each, so
 # daily runs and test suites must not keep them all.
 KEPT_BUILDS = 5
+# The build folder's dbt.log at info level (each node's start, result and errors) rather than
+# dbt's default debug level, which also records every SQL statement and cost about 0.9 s of a
+# scale-10 day's 5.3 s of node execution. `dbt --debug` with the build's window shows them.
+BUILD_LOG_ENV = {"DBT_LOG_LEVEL_FILE": "info"}
 
 
 def window_env(window: dg.TimeWindow, excluded: list[str]) -> dict[str, str]:
@@ -120,7 +124,7 @@ def gold_dbt_assets(
     if days:
         window = window_env(context.partition_time_window, sorted(rejected))
         with build_target_dir(context) as target:
-            with patched_environ({**warehouse.dbt_env(), **window}):
+            with patched_environ({**warehouse.dbt_env(), **window, **BUILD_LOG_ENV}):
                 warehouse.before_build(context, dbt, days)
                 invocation = dbt.cli(["build"], context=context, target_path=target)
             events = invocation.stream()
