@@ -67,6 +67,8 @@
     Gold rows on the unknown member whose parent the window brought (`changed`: the
     window's keys). Only such a row can now resolve: a parent arrives in the window of its
     own partition, processed before or after the row's, and that run re-resolves the row.
+    For an SCD2 parent (customers, products) `changed_since` already covers it: a parent's
+    first version reaches back to 1900. Campaigns have no versions in time and need this.
   -#}
   ({{ relation }}.{{ key }} = -1
       and {{ relation }}.{{ natural_key }} in (select arrived.{{ natural_key }} from {{ changed }} as arrived))

@@ -47,7 +47,7 @@ candidates as (
     select orders.* from orders
     {% if is_incremental_run() %}
     -- Only orders whose own version the window changed, whose customer got a version that
-    -- may apply at their order time, or that wait for a parent the window brought (campaign
+    -- may apply at their order time, or that wait for a campaign the window brought (campaign
     -- keys do not depend on time: only an unknown one can change).
     left join changed_customers
         on changed_customers.customer_id = orders.customer_id
@@ -55,8 +55,7 @@ candidates as (
         or orders.order_ts >= changed_customers.changed_from
         or orders.order_id in (
             select waiting.order_id from {{ this }} as waiting
-            where {{ waiting_for('waiting', 'customer_key', 'customer_id', 'changed_customers') }}
-                or {{ waiting_for('waiting', 'campaign_key', 'campaign_id', 'changed_campaigns') }}
+            where {{ waiting_for('waiting', 'campaign_key', 'campaign_id', 'changed_campaigns') }}
         )
     {% endif %}
 

@@ -38,7 +38,7 @@ candidates as (
     {% if is_incremental_run() %}
     union all
     -- Rows of the same snapshot dates (one row per key across partitions), and rows whose
-    -- product got a version that may apply on their day, or arrived while they wait for it.
+    -- product got a version that may apply on their day (a first version: all of them).
     select
         {{ column_list(columns, 'existing') }}
     from {{ this }} as existing
@@ -46,7 +46,6 @@ candidates as (
         on changed_products.product_id = existing.product_id
     where existing.snapshot_date in (select snapshot_date from window_rows)
         or cast(existing.snapshot_date as {{ dbt.type_timestamp() }}) >= changed_products.changed_from
-        or {{ waiting_for('existing', 'product_key', 'product_id', 'changed_products') }}
     {% endif %}
 
 ),

@@ -62,8 +62,8 @@ candidates as (
     {% if is_incremental_run() %}
     union all
     -- Lines already in gold whose keys the window may change: same order, a new version of
-    -- their order, a customer or product version that may apply at their order time, or a
-    -- parent that arrived while they wait for it.
+    -- their order, a customer or product version that may apply at their order time (a
+    -- first version: all of them), or the campaign they wait for.
     select
         {{ column_list(columns, 'existing') }}
     from {{ this }} as existing
@@ -75,8 +75,6 @@ candidates as (
         or existing.order_id in (select order_id from changed_orders)
         or existing.order_ts >= changed_customers.changed_from
         or existing.order_ts >= changed_products.changed_from
-        or {{ waiting_for('existing', 'customer_key', 'customer_id', 'changed_customers') }}
-        or {{ waiting_for('existing', 'product_key', 'product_id', 'changed_products') }}
         or {{ waiting_for('existing', 'campaign_key', 'campaign_id', 'changed_campaigns') }}
     {% endif %}
 

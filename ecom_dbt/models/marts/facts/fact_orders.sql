@@ -51,8 +51,7 @@ candidates as (
         or orders.order_id in (select order_id from changed_lines)
         or orders.order_id in (
             select waiting.order_id from {{ this }} as waiting
-            where {{ waiting_for('waiting', 'customer_key', 'customer_id', 'changed_customers') }}
-                or {{ waiting_for('waiting', 'campaign_key', 'campaign_id', 'changed_campaigns') }}
+            where {{ waiting_for('waiting', 'campaign_key', 'campaign_id', 'changed_campaigns') }}
         )
     {% endif %}
 

@@ -57,7 +57,7 @@ candidates as (
     union all
     -- Current gold rows compete with the window's versions (greatest updated_at wins) and
     -- are re-resolved when their order changed, their customer got a version that may
-    -- apply at payment time, or arrived while the payment waits for it.
+    -- apply at payment time (a first version, which is how a missing one arrives: all).
     select
         {{ column_list(columns, 'existing') }}
     from {{ this }} as existing
@@ -66,7 +66,6 @@ candidates as (
     where existing.payment_id in (select payment_id from window_rows)
         or existing.order_id in (select order_id from changed_orders)
         or existing.payment_ts >= changed_customers.changed_from
-        or {{ waiting_for('existing', 'customer_key', 'customer_id', 'changed_customers') }}
     {% endif %}
 
 ),

@@ -49,8 +49,8 @@ candidates as (
     select * from window_rows
     {% if is_incremental_run() %}
     union all
-    -- Events whose visitor or product got a version that may apply at event time, or
-    -- arrived while the event waits for it.
+    -- Events whose visitor or product got a version that may apply at event time (a first
+    -- version, which is how a missing parent arrives: all of them).
     select
         {{ column_list(columns, 'existing') }}
     from {{ this }} as existing
@@ -61,8 +61,6 @@ candidates as (
     where existing.event_id in (select event_id from window_rows)
         or existing.event_ts >= changed_customers.changed_from
         or existing.event_ts >= changed_products.changed_from
-        or {{ waiting_for('existing', 'customer_key', 'customer_id', 'changed_customers') }}
-        or {{ waiting_for('existing', 'product_key', 'product_id', 'changed_products') }}
     {% endif %}
 
 ),
