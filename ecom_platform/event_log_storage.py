@@ -15,6 +15,11 @@ watching its `<run_id>.db` file for writes. A connection that stays open leaves 
 in the `-wal` file, so after each use of a run's database its log is checkpointed into
 the database file, as closing the last connection did before.
 
+It overrides `_connect`, a private method of Dagster 1.13's class, and uses its `_db_lock`,
+`_initdb` and `_initialized_dbs`: pyproject pins dagster below 1.14, and
+tests/test_event_log_storage.py runs it against Dagster's own reader and watcher, so an
+upgrade that changes them fails there first.
+
 Production uses PostgreSQL (deploy/dagster.prod.yaml), which pools already.
 """
 
